@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The README's entry point: installs what is missing, builds, and runs a job.
+#   ./cst.sh demo    backtest on built-in synthetic data, report, journal verification
+#   ./cst.sh test    the whole test suite (ctest)
+#   ./cst.sh bench   the benchmarks (results go to BENCHMARKS.md by hand)
+#   ./cst.sh build   only install and build
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PACKAGES=(cmake ninja-build g++ pkg-config libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev
+  nlohmann-json3-dev libsqlite3-dev sqlite3 libssl-dev)
+PRESET=${CST_PRESET:-release}
+
+install_missing() {
+  local missing=()
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "cst.sh: installing ${missing[*]}" >&2
+  local sudo=()
+  [ "$(id -u)" -ne 0 ] && sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+build() {
+  install_missing
+  local launcher=()
+  command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  cmake --preset "$PRESET" "${launcher[@]}" >/dev/null
+  cmake --build --preset "$PRESET"
+}
+
+BIN="build/$PRESET/cst"
+
+case "${1:-}" in
+  build) build ;;
+  demo)
+    build
+    rm -rf out/demo
+    "$BIN" backtest --synthetic 42 --bars 200000 --strategy sma_cross --param fast=10 --param slow=30 \
+      --cash 100000 --size 10% --commission-bps 10 --fill next-open --risk-profile moderate --out out/demo
+    "$BIN" audit verify out/demo/journal.db
+    echo "Report: out/demo/report.html  Summary: out/demo/summary.json  Journal: out/demo/journal.db"
+    ;;
+  test)
+    build
+    ctest --preset "$PRESET" -j "$(nproc)"
+    ;;
+  bench)
+    build
+    for b in build/"$PRESET"/bench/cst_bench_*; do "$b"; done
+    ;;
+  *)
+    echo "usage: ./cst.sh demo|test|bench|build" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,48 @@
+// Why the gateway reduced or rejected an order: one code per check, so decisions can be
+// counted per reason and read by machines (journal, metrics, reports).
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace cst {
+
+enum class ReasonCode : std::uint8_t {
+  kNone = 0,
+  // RiskGuard, in validation order (DESIGN.md section 4)
+  kLockdown,
+  kKillSwitch,
+  kLeverageCeiling,
+  kLeverageLimit,
+  kInsufficientBalance,
+  kInsufficientPosition,
+  kPositionLimit,
+  kExposureLimit,
+  kEmergencyStop,
+  kBelowMinQty,
+  kBelowMinNotional,
+  kInvalidOrder,
+  kResearchProfileRefused,
+  // ExecutionPolicy (DESIGN.md section 5)
+  kStaleMarketData,
+  kNoMarketData,
+  kSpreadTooWide,
+  kInsufficientDepth,
+  kInsufficientVolume,
+  kPriceCollar,
+  kMaxOrderNotional,
+  kMaxOrderQty,
+  kPostOnlyWouldCross,
+  kThrottled,
+  kRepeatedOrder,
+  // Gateway
+  kDuplicateClientOrderId,
+  kCount
+};
+
+inline constexpr int kReasonCodeCount = static_cast<int>(ReasonCode::kCount);
+
+// Stable snake_case names used in the journal, summary.json and metrics.
+std::string_view to_string(ReasonCode r);
+
+}  // namespace cst
