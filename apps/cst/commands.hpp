@@ -1,0 +1,20 @@
+// The cst subcommands. Each registers its options on a CLI11 app and returns a runner;
+// runners return the process exit code (0 ok, 1 failure, 2 bad usage or input), or -1
+// when their subcommand was not selected.
+#pragma once
+
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+namespace cst::cli {
+
+using Runner = std::function<int()>;
+
+Runner add_backtest_command(CLI::App& app);
+Runner add_audit_command(CLI::App& app);
+
+// Prints "cst: error: <message>" to stderr.
+void print_error(const std::string& message);
+
+}  // namespace cst::cli

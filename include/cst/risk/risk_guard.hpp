@@ -1,0 +1,76 @@
+// RiskGuard: the account-level half of the pre-trade gateway (DESIGN.md section 4).
+//
+// check() runs the eight steps in order: lockdown/kill → leverage → balance → position size →
+// total exposure → emergency mode → size adjustment → final approval. It may approve, reduce
+// (approved qty < requested, with the reason that cut it) or reject with a reason code.
+// Orders that only reduce risk (closing part of a position) pass the kill switch and
+// lockdown, so positions can always be flattened. update() evaluates the loss limits after
+// each equity change and trips the kill switch or lockdown. Single-threaded; no allocation.
+#pragma once
+
+#include <cstdint>
+
+#include "cst/audit/records.hpp"
+#include "cst/core/instrument.hpp"
+#include "cst/core/reason_code.hpp"
+#include "cst/core/result.hpp"
+#include "cst/orders/order_intent.hpp"
+#include "cst/risk/account_state.hpp"
+#include "cst/risk/risk_limits.hpp"
+
+namespace cst {
+
+enum class TradingState : std::uint8_t {
+  kActive,          // all checks apply
+  kKilledForDay,    // daily loss breached: risk-increasing orders blocked until the next UTC day
+  kKilled,          // drawdown breach or manual kill: blocked until an operator resumes
+  kLockdown,        // leverage ceiling attempt or emergency stop: blocked until an operator resumes
+};
+std::string_view to_string(TradingState s);
+
+struct RiskCheck {
+  Verdict verdict = Verdict::kRejected;
+  Qty approved_qty;
+  ReasonCode reason = ReasonCode::kNone;  // the first reason that reduced or rejected
+  std::uint64_t reasons_mask = 0;         // every reason that applied
+  bool risk_reducing = false;             // the order only shrinks an existing position
+};
+
+// What update() found; the engine journals it and, on emergency, flattens positions.
+enum class RiskEvent : std::uint8_t { kNone, kDailyLossKill, kDrawdownKill, kEmergencyLockdown };
+std::string_view to_string(RiskEvent e);
+
+class RiskGuard {
+ public:
+  // Refuses the research profile outside backtests.
+  static Result<RiskGuard> create(RiskProfile profile, TradingMode mode);
+
+  // Runs the eight steps for one order. `reference` is the price used to value it (limit price
+  // for limit orders, the expected execution price for market orders).
+  RiskCheck check(const OrderIntent& intent, const Instrument& instrument, const AccountState& account,
+                  Price reference);
+
+  // Evaluates daily loss, drawdown and emergency stop against the account after an equity change.
+  RiskEvent update(const AccountState& account);
+  // A new UTC day: clears a daily-loss kill (not a manual kill, drawdown kill or lockdown).
+  void start_day();
+
+  void kill() { state_ = TradingState::kKilled; }
+  void lockdown() { state_ = TradingState::kLockdown; }
+  void resume() { state_ = TradingState::kActive; }
+  TradingState state() const { return state_; }
+  const RiskLimits& limits() const { return limits_; }
+  RiskProfile profile() const { return profile_; }
+  TradingMode mode() const { return mode_; }
+  LimitsInForce limits_in_force() const;
+
+ private:
+  RiskGuard(RiskProfile profile, TradingMode mode);
+
+  RiskProfile profile_;
+  TradingMode mode_;
+  RiskLimits limits_;
+  TradingState state_ = TradingState::kActive;
+};
+
+}  // namespace cst

@@ -1,0 +1,87 @@
+// SimVenue: a bar-based simulated exchange for backtests.
+//
+// Market orders fill at the next bar's open (FillTiming::kNextOpen, the default) or at the
+// close of the bar they were decided on (kThisClose). Limit orders fill when a bar trades
+// through the price: a buy fills if the bar opens at or below the limit (at the open) or its
+// low goes strictly below the limit (at the limit); sells mirror that. Fees: taker for market
+// orders and for limits marketable on arrival, maker for resting limits. The paper fill knobs
+// of DESIGN.md section 6 (slippage, spread, partial fills, latency) are all off by default and
+// deterministic with a seed. A spot account cannot buy beyond its cash or sell what it does
+// not hold at fill time: such an order is rejected, as an exchange would.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "cst/core/instrument.hpp"
+#include "cst/core/rng.hpp"
+#include "cst/market/market_event.hpp"
+#include "cst/portfolio/portfolio.hpp"
+#include "cst/venues/venue.hpp"
+
+namespace cst {
+
+enum class FillTiming : std::uint8_t { kNextOpen, kThisClose };
+
+struct FillModel {
+  std::int64_t slippage_bps = 0;  // market orders pay this much worse than the reference
+  std::int64_t spread_bps = 0;    // full spread; market orders pay half of it
+  double partial_probability = 0.0;
+  double partial_ratio = 0.5;     // share of the remaining quantity filled when partial
+  Duration latency{};             // an order reaches the book this long after it is sent
+  std::uint64_t seed = 1;
+};
+
+struct SimVenueConfig {
+  FillTiming timing = FillTiming::kNextOpen;
+  FillModel model;
+  bool allow_short = false;
+};
+
+class SimVenue final : public Venue {
+ public:
+  // `account` is read for spot balance checks at fill time; `listener` receives reports.
+  SimVenue(const Instrument& instrument, SimVenueConfig config, const Portfolio& account,
+           ExecutionListener& listener);
+
+  Status send(ApprovedOrder order) override;
+  Status cancel(ApprovedCancel cancel) override;
+
+  // Matches working orders against a new bar (before the strategy sees it).
+  void on_bar_open(const Bar& bar);
+  // The bar is complete at `close_time`; kThisClose market orders sent now fill at its close.
+  void on_bar_close(const Bar& bar, Timestamp close_time);
+
+  std::size_t working_orders() const { return working_.size(); }
+
+ private:
+  struct Working {
+    ApprovedOrder order;
+    Qty remaining;
+    Timestamp active_from;  // sent time + latency
+    bool resting = false;   // a limit that was not marketable on arrival → maker
+  };
+
+  void match(Working& w, const Bar& bar, Timestamp when, bool at_close);
+  void fill(Working& w, Qty qty, Price price, bool maker, Timestamp when);
+  void report(ExecKind kind, const Working& w, Timestamp when, std::string_view reason);
+  Price apply_costs(Price reference, Side side) const;
+  Qty partial_quantity(Qty remaining);
+  bool affordable(const Working& w, Qty qty, Price price, Money fee) const;
+  void deliver();
+
+  Instrument instrument_;
+  SimVenueConfig config_;
+  const Portfolio& account_;
+  ExecutionListener& listener_;
+  Rng rng_;
+  std::vector<Working> working_;
+  Timestamp now_;
+  Bar last_bar_{};
+  bool have_bar_ = false;
+  std::uint64_t next_venue_id_ = 1;
+  std::vector<ExecutionReport> pending_;  // reports not yet delivered
+  bool delivering_ = false;
+};
+
+}  // namespace cst

@@ -1,0 +1,53 @@
+// Venue: where approved orders go. send() takes an ApprovedOrder and nothing else, so no
+// order can reach a venue without passing the gateway; cancel() takes an ApprovedCancel.
+// Venues report back through an ExecutionListener, on the engine's thread.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+#include "cst/core/fixed_point.hpp"
+#include "cst/core/ids.hpp"
+#include "cst/core/result.hpp"
+#include "cst/core/timestamp.hpp"
+#include "cst/gateway/approved_order.hpp"
+#include "cst/market/market_event.hpp"
+
+namespace cst {
+
+enum class ExecKind : std::uint8_t { kAccepted, kFilled, kCancelled, kRejected };
+
+struct ExecutionReport {
+  ExecKind kind = ExecKind::kAccepted;
+  Timestamp time;
+  ClientOrderId client_order_id;
+  VenueOrderId venue_order_id;
+  InstrumentId instrument{};
+  Side side = Side::kBuy;
+  Qty qty;      // fill quantity (kFilled)
+  Price price;  // fill price (kFilled)
+  Money fee;    // fill fee (kFilled)
+  bool maker = false;
+  std::array<char, 48> reason{};  // NUL-padded, for kRejected / kCancelled
+
+  void set_reason(std::string_view text);
+  std::string_view reason_view() const;
+};
+
+class ExecutionListener {
+ public:
+  virtual ~ExecutionListener() = default;
+  virtual void on_execution(const ExecutionReport& report) = 0;
+};
+
+class Venue {
+ public:
+  virtual ~Venue() = default;
+  // Sends exactly approved_qty at approved_price. Errors are transport failures; a venue's
+  // refusal arrives as a kRejected report.
+  virtual Status send(ApprovedOrder order) = 0;
+  virtual Status cancel(ApprovedCancel cancel) = 0;
+};
+
+}  // namespace cst

@@ -1,0 +1,340 @@
+#include "cst/engine/backtest_engine.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <exception>
+#include <memory>
+#include <optional>
+
+#include "cst/audit/audit_journal.hpp"
+#include "cst/engine/order_manager.hpp"
+#include "cst/engine/round_trip_tracker.hpp"
+#include "cst/engine/run_notes.hpp"
+#include "cst/gateway/execution_gateway.hpp"
+#include "cst/portfolio/portfolio.hpp"
+#include "cst/risk/risk_guard.hpp"
+
+namespace cst {
+namespace {
+
+std::int64_t abs64(std::int64_t v) { return v < 0 ? -v : v; }
+
+Duration infer_interval(std::span<const Bar> bars) {
+  std::int64_t best = 0;
+  const std::size_t n = std::min<std::size_t>(bars.size(), 1000);
+  for (std::size_t i = 1; i < n; ++i) {
+    const std::int64_t gap = bars[i].time.ns - bars[i - 1].time.ns;
+    if (gap > 0 && (best == 0 || gap < best)) best = gap;
+  }
+  return Duration{best > 0 ? best : Duration::from_seconds(60).ns};
+}
+
+class Engine final : public ExecutionListener, public StrategyContext {
+ public:
+  Engine(const BacktestConfig& config, RiskGuard risk, std::unique_ptr<AuditJournal> journal, Strategy& strategy)
+      : config_(config),
+        inst_(config.instrument),
+        portfolio_(config.starting_cash),
+        risk_(std::move(risk)),
+        policy_(config.policy),
+        journal_(std::move(journal)),
+        gateway_(risk_, policy_, *journal_, GatewayOptions{false, 1 << 12}),
+        venue_(inst_, config.venue, portfolio_, *this),
+        ids_(client_id_prefix(strategy.name())),
+        strategy_(strategy),
+        source_(*SourceId::parse("strategy")) {}
+
+  Status init() { return portfolio_.add_instrument(inst_); }
+
+  Result<BacktestResult> run(std::span<const Bar> bars);
+
+  // StrategyContext
+  Timestamp now() const override { return now_; }
+  const Instrument& instrument() const override { return inst_; }
+  Qty position() const override { return portfolio_.position(inst_.id).qty; }
+  Money equity() const override { return portfolio_.equity(); }
+  Money cash() const override { return portfolio_.cash(); }
+  bool has_open_orders() const override { return orders_.open_orders() > 0; }
+  SubmitResult submit(const OrderRequest& request) override { return submit_as(request, source_); }
+  void cancel(const ClientOrderId& id) override;
+  void set_timer(Timestamp at) override { timers_.push_back(at); }
+
+  // ExecutionListener
+  void on_execution(const ExecutionReport& r) override;
+
+ private:
+  static std::string client_id_prefix(std::string_view name) {
+    std::string p;
+    for (char c : name.substr(0, 16)) p += (c == '_' || std::isalnum(static_cast<unsigned char>(c))) ? c : '-';
+    return p.empty() ? "s" : p;
+  }
+  SubmitResult submit_as(const OrderRequest& request, const SourceId& source);
+  AccountState account_state() const;
+  void journal_event(const Order& o, Qty qty, Price price, Money fee, std::string_view reason);
+  void on_bar(const Bar& bar, Duration interval);
+  void evaluate_limits();
+  void flatten();
+  void fire_timers();
+  template <class F>
+  void guarded(F&& call);
+  void error(std::string message) { result_.strategy_errors.push_back(std::move(message)); }
+
+  const BacktestConfig& config_;
+  Instrument inst_;
+  Portfolio portfolio_;
+  RiskGuard risk_;
+  ExecutionPolicy policy_;
+  std::unique_ptr<AuditJournal> journal_;
+  ExecutionGateway gateway_;
+  SimVenue venue_;
+  OrderManager orders_;
+  RoundTripTracker trips_;
+  ClientOrderIdGenerator ids_;
+  Strategy& strategy_;
+  SourceId source_;
+  std::vector<Timestamp> timers_;
+  Timestamp now_;
+  Bar bar_{};
+  bool stopped_ = false;
+  BacktestResult result_;
+};
+
+template <class F>
+void Engine::guarded(F&& call) {
+  if (stopped_) return;
+  try {
+    call();
+  } catch (const std::exception& e) {
+    stopped_ = true;
+    error("strategy " + std::string(strategy_.name()) + " stopped at " + format_iso8601(now_) + ": " + e.what());
+  } catch (...) {
+    stopped_ = true;
+    error("strategy " + std::string(strategy_.name()) + " stopped at " + format_iso8601(now_) + ": unknown exception");
+  }
+  if (stopped_) journal_->append(NoteRecord{now_, "strategy_stopped", run_notes::strategy_stopped(result_.strategy_errors.back())});
+}
+
+AccountState Engine::account_state() const {
+  AccountState a;
+  a.equity = portfolio_.equity();
+  a.cash = portfolio_.cash();
+  a.reserved_cash = orders_.reserved_cash();
+  a.start_of_day_equity = portfolio_.start_of_day_equity();
+  a.equity_peak = portfolio_.equity_peak();
+  const InstrumentExposure& open = orders_.open(inst_.id);
+  a.instrument = InstrumentExposure{portfolio_.position(inst_.id).qty, open.open_buy, open.open_sell};
+  const std::int64_t pos = a.instrument.position.raw;
+  const std::int64_t worst = std::max(abs64(pos + open.open_buy.raw), abs64(pos - open.open_sell.raw));
+  auto exposure = inst_.notional(bar_.close, Qty::from_raw(worst));
+  a.instrument_exposure = exposure.ok() ? *exposure : Money::from_raw(INT64_MAX / 4);
+  a.gross_exposure = a.instrument_exposure;
+  a.allow_short = config_.venue.allow_short;
+  return a;
+}
+
+SubmitResult Engine::submit_as(const OrderRequest& request, const SourceId& source) {
+  OrderIntent intent;
+  intent.client_order_id = ids_.next();
+  intent.instrument = inst_.id;
+  intent.source = source;
+  intent.side = request.side;
+  intent.type = request.type;
+  intent.qty = request.qty;
+  intent.limit_price = request.limit_price;
+  intent.post_only = request.post_only;
+  intent.reduce_only = request.reduce_only;
+  intent.time = now_;
+  MarketSnapshot market;
+  market.time = now_;
+  market.last = bar_.close;
+  market.recent_volume = bar_.volume;
+
+  GatewayOutcome outcome = gateway_.decide(intent, inst_, account_state(), market, now_);
+  SubmitResult out{outcome.decision.approved(), intent.client_order_id, outcome.decision.approved_qty,
+                   outcome.decision.reason};
+  if (!outcome.order) return out;
+  const Price reference = request.type == OrderType::kLimit ? request.limit_price : bar_.close;
+  Order& order = orders_.add(Order(intent, outcome.decision.approved_qty, outcome.decision.approved_price, now_),
+                             reference, inst_);
+  journal_event(order, {}, {}, {}, {});
+  (void)order.submit(now_);
+  journal_event(order, {}, {}, {}, {});
+  Status sent = venue_.send(std::move(*outcome.order));
+  if (!sent.ok()) error("venue refused " + intent.client_order_id.str() + ": " + sent.error().message);
+  return out;
+}
+
+void Engine::cancel(const ClientOrderId& id) {
+  CancelIntent c{id, AccountId{}, inst_.id, source_, now_};
+  Status s = venue_.cancel(gateway_.cancel(c, now_));
+  if (!s.ok()) error("cancel " + id.str() + ": " + s.error().message);
+}
+
+void Engine::journal_event(const Order& o, Qty qty, Price price, Money fee, std::string_view reason) {
+  OrderEventRecord e;
+  e.time = now_;
+  e.client_order_id = o.client_order_id();
+  e.instrument = o.instrument();
+  e.status = o.status();
+  e.qty = qty;
+  e.price = price;
+  e.fee = fee;
+  e.price_decimals = static_cast<std::int8_t>(inst_.price_decimals);
+  e.qty_decimals = static_cast<std::int8_t>(inst_.qty_decimals);
+  std::copy_n(reason.begin(), std::min(reason.size(), e.reason.size() - 1), e.reason.begin());
+  journal_->append(e);
+}
+
+void Engine::on_execution(const ExecutionReport& r) {
+  Order* o = orders_.find(r.client_order_id);
+  if (o == nullptr) {
+    error("venue reported unknown order " + r.client_order_id.str());
+    return;
+  }
+  Status s;
+  switch (r.kind) {
+    case ExecKind::kAccepted:
+      s = o->accept(r.time, r.venue_order_id);
+      if (s.ok()) journal_event(*o, {}, {}, {}, {});
+      break;
+    case ExecKind::kFilled: {
+      s = o->fill(r.time, r.qty, r.price);
+      if (!s.ok()) break;
+      orders_.release(*o, r.qty, inst_);
+      if (!o->is_open()) orders_.on_closed();
+      const Fill fill{r.time, r.client_order_id, r.instrument, r.side, r.qty, r.price, r.fee, r.maker};
+      auto effect = portfolio_.apply_fill(fill);
+      if (!effect.ok()) {
+        error("fill " + r.client_order_id.str() + ": " + effect.error().message);
+        break;
+      }
+      trips_.on_fill(fill, *effect);
+      result_.fills.push_back(FillRecord{r.time, r.client_order_id.str(), r.side, r.qty, r.price, r.fee, r.maker});
+      journal_event(*o, r.qty, r.price, r.fee, {});
+      guarded([&] { strategy_.on_fill(*this, fill); });
+      break;
+    }
+    case ExecKind::kCancelled:
+    case ExecKind::kRejected: {
+      const Qty remaining = o->remaining_qty();
+      s = r.kind == ExecKind::kCancelled ? o->cancel(r.time, std::string(r.reason_view()))
+                                         : o->reject(r.time, std::string(r.reason_view()));
+      if (!s.ok()) break;
+      orders_.release(*o, remaining, inst_);
+      orders_.on_closed();
+      journal_event(*o, {}, {}, {}, r.reason_view());
+      break;
+    }
+  }
+  if (!s.ok()) error("order " + r.client_order_id.str() + ": " + s.error().message);
+}
+
+void Engine::evaluate_limits() {
+  const RiskEvent event = risk_.update(account_state());
+  if (event == RiskEvent::kNone) return;
+  journal_->append(NoteRecord{now_, "risk_event", run_notes::risk_event(event, portfolio_.equity())});
+  if (event == RiskEvent::kEmergencyLockdown) flatten();
+}
+
+void Engine::flatten() {
+  const Qty pos = portfolio_.position(inst_.id).qty;
+  if (pos.raw == 0) return;
+  const Side side = pos.raw > 0 ? Side::kSell : Side::kBuy;
+  submit_as(OrderRequest{side, OrderType::kMarket, Qty::from_raw(abs64(pos.raw)), {}, false, true},
+            *SourceId::parse("risk_guard"));
+}
+
+void Engine::fire_timers() {
+  if (timers_.empty()) return;
+  std::sort(timers_.begin(), timers_.end());
+  std::size_t due = 0;
+  while (due < timers_.size() && timers_[due] <= now_) ++due;
+  std::vector<Timestamp> fired(timers_.begin(), timers_.begin() + static_cast<std::ptrdiff_t>(due));
+  timers_.erase(timers_.begin(), timers_.begin() + static_cast<std::ptrdiff_t>(due));
+  for (Timestamp t : fired) guarded([&] { strategy_.on_timer(*this, t); });
+}
+
+void Engine::on_bar(const Bar& bar, Duration interval) {
+  now_ = bar.time;
+  if (utc_day(bar.time) != portfolio_.current_day()) {
+    portfolio_.start_day(bar.time);
+    risk_.start_day();
+  }
+  venue_.on_bar_open(bar);
+  bar_ = bar;
+  now_ = bar.time + interval;
+  (void)portfolio_.mark(inst_.id, bar.close);
+  evaluate_limits();
+  result_.equity_curve.push_back(EquityPoint{now_, portfolio_.equity(), portfolio_.position(inst_.id).qty, bar.close});
+  venue_.on_bar_close(bar, now_);
+  guarded([&] { strategy_.on_bar(*this, bar); });
+  fire_timers();
+}
+
+Result<BacktestResult> Engine::run(std::span<const Bar> bars) {
+  const Duration interval = config_.bar_interval.ns > 0 ? config_.bar_interval : infer_interval(bars);
+  result_.equity_curve.reserve(bars.size());
+  now_ = bars.empty() ? Timestamp{} : bars.front().time;
+  journal_->append(NoteRecord{now_, "run_start", run_notes::run_start(config_, risk_)});
+  guarded([&] { strategy_.on_start(*this); });
+  constexpr std::uint64_t kProgressEvery = 1 << 16;
+  for (std::size_t i = 0; i < bars.size(); ++i) {
+    if (i > 0 && bars[i].time <= bars[i - 1].time)
+      return make_error(ErrorCode::kInvalidArgument, "bar " + std::to_string(i) + " at " +
+                                                         format_iso8601(bars[i].time) + " is not after the previous bar");
+    on_bar(bars[i], interval);
+    if (config_.progress && (i % kProgressEvery) == 0) config_.progress(i, bars.size());
+  }
+  if (config_.progress) config_.progress(bars.size(), bars.size());
+
+  result_.strategy = config_.strategy_name;
+  result_.params = config_.params;
+  result_.data_source = config_.data_source;
+  result_.risk_profile = std::string(to_string(config_.risk_profile));
+  result_.fill_mode = config_.venue.timing == FillTiming::kNextOpen ? "next-open" : "close";
+  result_.instrument = inst_;
+  result_.bars = bars.size();
+  if (!bars.empty()) {
+    result_.first_bar = bars.front().time;
+    result_.last_bar = bars.back().time;
+  }
+  result_.starting_cash = portfolio_.starting_cash();
+  result_.final_cash = portfolio_.cash();
+  result_.final_equity = portfolio_.equity();
+  result_.fees = portfolio_.fees();
+  result_.realized_pnl = portfolio_.realized_pnl();
+  result_.unrealized_pnl = portfolio_.unrealized_pnl();
+  result_.final_position = portfolio_.position(inst_.id).qty;
+  result_.closed_trades = trips_.take();
+  const GatewayStats& st = gateway_.stats();
+  result_.decisions.approved = st.total.approved;
+  result_.decisions.reduced = st.total.reduced;
+  result_.decisions.rejected = st.total.rejected;
+  result_.decisions.reduced_by_reason = st.reduced_by_reason;
+  result_.decisions.rejected_by_reason = st.rejected_by_reason;
+  journal_->append(NoteRecord{now_, "run_end", run_notes::run_end(result_, orders_.open_orders())});
+  Status closed = journal_->close();
+  if (!closed.ok()) return make_error(closed.error().code, "journal " + config_.journal_path + ": " + closed.error().message);
+  result_.journal_head_hash = journal_->head_hash_hex();
+  return std::move(result_);
+}
+
+}  // namespace
+
+Result<BacktestResult> run_backtest(const BacktestConfig& config, std::span<const Bar> bars, Strategy& strategy) {
+  if (config.starting_cash.raw <= 0) return make_error(ErrorCode::kInvalidArgument, "starting cash must be positive");
+  Status valid = config.instrument.validate();
+  if (!valid.ok()) return valid.error();
+  auto risk = RiskGuard::create(config.risk_profile, TradingMode::kBacktest);
+  if (!risk.ok()) return risk.error();
+  JournalOptions options;
+  options.durability = JournalDurability::kNone;
+  auto journal = AuditJournal::open(config.journal_path, options);
+  if (!journal.ok()) return journal.error();
+  auto engine = std::make_unique<Engine>(config, std::move(*risk), std::move(*journal), strategy);
+  Status init = engine->init();
+  if (!init.ok()) return init.error();
+  return engine->run(bars);
+}
+
+}  // namespace cst

@@ -1,0 +1,56 @@
+#include "cst/engine/order_manager.hpp"
+
+namespace cst {
+namespace {
+
+Money buy_cost(const Instrument& inst, Price reference, Qty qty) {
+  auto notional = inst.notional(reference, qty);
+  if (!notional.ok()) return Money{};
+  auto fee = inst.fee(*notional, inst.taker_fee);
+  return *notional + (fee.ok() ? *fee : Money{});
+}
+
+}  // namespace
+
+InstrumentExposure& OrderManager::open_mut(InstrumentId id) {
+  if (id.value >= open_.size()) open_.resize(id.value + 1);
+  return open_[id.value];
+}
+
+const InstrumentExposure& OrderManager::open(InstrumentId id) const {
+  static const InstrumentExposure kNone{};
+  return id.value < open_.size() ? open_[id.value] : kNone;
+}
+
+Order& OrderManager::add(Order order, Price reference, const Instrument& instrument) {
+  InstrumentExposure& e = open_mut(order.instrument());
+  if (order.side() == Side::kBuy) {
+    e.open_buy += order.qty();
+    reserved_cash_ += buy_cost(instrument, reference, order.qty());
+  } else {
+    e.open_sell += order.qty();
+  }
+  ++open_count_;
+  index_.emplace(order.client_order_id(), orders_.size());
+  orders_.push_back(std::move(order));
+  reservations_.push_back(Reservation{reference});
+  return orders_.back();
+}
+
+Order* OrderManager::find(const ClientOrderId& id) {
+  auto it = index_.find(id);
+  return it == index_.end() ? nullptr : &orders_[it->second];
+}
+
+void OrderManager::release(const Order& order, Qty qty, const Instrument& instrument) {
+  InstrumentExposure& e = open_mut(order.instrument());
+  if (order.side() == Side::kBuy) {
+    e.open_buy -= qty;
+    const auto idx = index_.at(order.client_order_id());
+    reserved_cash_ -= buy_cost(instrument, reservations_[idx].reference, qty);
+  } else {
+    e.open_sell -= qty;
+  }
+}
+
+}  // namespace cst

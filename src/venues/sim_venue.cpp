@@ -1,0 +1,157 @@
+#include "cst/venues/sim_venue.hpp"
+
+#include <algorithm>
+#include <string>
+
+namespace cst {
+
+SimVenue::SimVenue(const Instrument& instrument, SimVenueConfig config, const Portfolio& account,
+                   ExecutionListener& listener)
+    : instrument_(instrument), config_(config), account_(account), listener_(listener), rng_(config.model.seed) {}
+
+Status SimVenue::send(ApprovedOrder order) {
+  if (order.instrument() != instrument_.id)
+    return make_error(ErrorCode::kInvalidArgument, "sim venue trades only " + instrument_.symbol);
+  Working w{std::move(order), Qty{}, now_ + config_.model.latency, false};
+  w.remaining = w.order.approved_qty();
+  if (w.order.type() == OrderType::kLimit && have_bar_) {
+    const Price limit = w.order.approved_price();
+    const bool marketable = w.order.side() == Side::kBuy ? limit >= last_bar_.close : limit <= last_bar_.close;
+    w.resting = !marketable;
+  }
+  report(ExecKind::kAccepted, w, now_, {});
+  working_.push_back(std::move(w));
+  if (config_.timing == FillTiming::kThisClose && have_bar_ && config_.model.latency.ns == 0) {
+    Working& added = working_.back();
+    match(added, last_bar_, now_, true);
+    if (added.remaining.raw == 0) working_.pop_back();
+  }
+  deliver();
+  return Status::Ok();
+}
+
+Status SimVenue::cancel(ApprovedCancel cancel) {
+  auto it = std::find_if(working_.begin(), working_.end(),
+                         [&](const Working& w) { return w.order.client_order_id() == cancel.client_order_id(); });
+  if (it == working_.end()) return make_error(ErrorCode::kNotFound, "no working order " + cancel.client_order_id().str());
+  report(ExecKind::kCancelled, *it, now_, "cancel_request");
+  working_.erase(it);
+  deliver();
+  return Status::Ok();
+}
+
+void SimVenue::on_bar_open(const Bar& bar) {
+  now_ = bar.time;
+  for (auto& w : working_) {
+    if (w.active_from <= bar.time) match(w, bar, bar.time, false);
+  }
+  std::erase_if(working_, [](const Working& w) { return w.remaining.raw == 0; });
+  deliver();
+}
+
+void SimVenue::deliver() {
+  // Listeners may send new orders from inside a report; those reports join the queue and
+  // are delivered by the outermost call, in order.
+  if (delivering_) return;
+  delivering_ = true;
+  for (std::size_t i = 0; i < pending_.size(); ++i) {
+    const ExecutionReport r = pending_[i];
+    listener_.on_execution(r);
+  }
+  pending_.clear();
+  delivering_ = false;
+}
+
+void SimVenue::on_bar_close(const Bar& bar, Timestamp close_time) {
+  now_ = close_time;
+  last_bar_ = bar;
+  have_bar_ = true;
+}
+
+void SimVenue::match(Working& w, const Bar& bar, Timestamp when, bool at_close) {
+  const Side side = w.order.side();
+  const bool buy = side == Side::kBuy;
+  if (w.order.type() == OrderType::kMarket) {
+    const Price reference = at_close ? bar.close : bar.open;
+    fill(w, partial_quantity(w.remaining), apply_costs(reference, side), false, when);
+    return;
+  }
+  const Price limit = w.order.approved_price();
+  if (at_close) {
+    if (buy ? bar.close <= limit : bar.close >= limit) fill(w, partial_quantity(w.remaining), bar.close, false, when);
+    return;
+  }
+  // Gapped through at the open: filled at the (better) open. Otherwise it must trade through.
+  if (buy ? bar.open <= limit : bar.open >= limit) {
+    fill(w, partial_quantity(w.remaining), bar.open, w.resting, when);
+  } else if (buy ? bar.low < limit : bar.high > limit) {
+    fill(w, partial_quantity(w.remaining), limit, w.resting, when);
+  }
+}
+
+Price SimVenue::apply_costs(Price reference, Side side) const {
+  const std::int64_t bps = config_.model.slippage_bps * 2 + config_.model.spread_bps;  // in half-bps
+  if (bps == 0) return reference;
+  const bool buy = side == Side::kBuy;
+  auto adjusted = mul_div(reference.raw, 20'000 + (buy ? bps : -bps), 20'000, buy ? Rounding::kUp : Rounding::kDown);
+  const Price p = Price::from_raw(adjusted.ok() ? *adjusted : reference.raw);
+  return buy ? instrument_.round_up_to_tick(p) : instrument_.round_down_to_tick(p);
+}
+
+Qty SimVenue::partial_quantity(Qty remaining) {
+  if (config_.model.partial_probability <= 0.0 || !rng_.bernoulli(config_.model.partial_probability)) return remaining;
+  const auto part = static_cast<std::int64_t>(static_cast<double>(remaining.raw) * config_.model.partial_ratio);
+  const Qty q = instrument_.round_down_to_lot(Qty::from_raw(part));
+  return q.raw > 0 ? q : std::min(remaining, instrument_.lot_step);
+}
+
+bool SimVenue::affordable(const Working& w, Qty qty, Price price, Money fee) const {
+  if (w.order.side() == Side::kBuy) {
+    auto notional = instrument_.notional(price, qty);
+    return notional.ok() && *notional + fee <= account_.cash();
+  }
+  return config_.allow_short || account_.position(instrument_.id).qty >= qty;
+}
+
+void SimVenue::fill(Working& w, Qty qty, Price price, bool maker, Timestamp when) {
+  auto notional = instrument_.notional(price, qty);
+  auto fee = notional.ok() ? instrument_.fee(*notional, maker ? instrument_.maker_fee : instrument_.taker_fee)
+                           : Result<Money>(notional.error());
+  if (!fee.ok() || !affordable(w, qty, price, *fee)) {
+    const bool buy = w.order.side() == Side::kBuy;
+    const bool partly_filled = w.remaining < w.order.approved_qty();
+    report(partly_filled ? ExecKind::kCancelled : ExecKind::kRejected, w, when,
+           buy ? "insufficient_funds_at_fill" : "insufficient_position_at_fill");
+    w.remaining = Qty{};
+    return;
+  }
+  w.remaining -= qty;
+  ExecutionReport r;
+  r.kind = ExecKind::kFilled;
+  r.time = when;
+  r.client_order_id = w.order.client_order_id();
+  r.instrument = instrument_.id;
+  r.side = w.order.side();
+  r.qty = qty;
+  r.price = price;
+  r.fee = *fee;
+  r.maker = maker;
+  pending_.push_back(r);
+}
+
+void SimVenue::report(ExecKind kind, const Working& w, Timestamp when, std::string_view reason) {
+  ExecutionReport r;
+  r.kind = kind;
+  r.time = when;
+  r.client_order_id = w.order.client_order_id();
+  if (kind == ExecKind::kAccepted) {
+    auto id = VenueOrderId::parse("SIM-" + std::to_string(next_venue_id_++));
+    if (id.ok()) r.venue_order_id = *id;
+  }
+  r.instrument = instrument_.id;
+  r.side = w.order.side();
+  r.set_reason(reason);
+  pending_.push_back(r);
+}
+
+}  // namespace cst
