@@ -67,10 +67,10 @@ int run_backtest_command(const BacktestArgs& args) {
   auto result = run_backtest(config, setup->series.bars, *setup->strategy);
   progress.finish();
   if (!result.ok()) return fail(result.error().message);
-  auto stats = compute_statistics(*result);
+  auto stats = report::compute_statistics(*result);
   if (!stats.ok()) return fail(stats.error().message);
-  Status s = write_summary_json(*result, *stats, (staging / "summary.json").string());
-  if (s.ok()) s = write_html_report(*result, *stats, (staging / "report.html").string());
+  Status s = report::write_summary_json(*result, *stats, (staging / "summary.json").string());
+  if (s.ok()) s = report::write_html_report(*result, *stats, (staging / "report.html").string());
   if (!s.ok()) return fail(s.error().message);
   for (const char* name : {"journal.db", "summary.json", "report.html"}) {
     fs::rename(staging / name, fs::path(args.out_dir) / name, ec);
@@ -116,6 +116,9 @@ Runner add_backtest_command(CLI::App& app) {
   cmd->add_option("--latency-ms", args->latency_ms, "fill knob: order latency in milliseconds")->check(CLI::Range(0, 86'400'000));
   cmd->add_option("--seed", args->fill_seed, "seed of the fill knobs");
   cmd->add_option("--out", args->out_dir, "output directory")->required();
+  for (const char* name : {"--bars", "--cash", "--size", "--commission-bps", "--fill", "--risk-profile", "--format",
+                           "--seed", "--partial-ratio"})
+    cmd->get_option(name)->capture_default_str();
   return [cmd, args]() -> int {
     if (!cmd->parsed()) return -1;
     return run_backtest_command(*args);

@@ -20,7 +20,7 @@ void row(std::ostream& out, const std::string& name, const std::string& value) {
 
 }  // namespace
 
-void print_summary_table(std::ostream& out, const BacktestResult& r, const Statistics& s) {
+void print_summary_table(std::ostream& out, const BacktestResult& r, const report::Statistics& s) {
   out << "Backtest " << r.strategy << " on " << r.instrument.symbol << " (" << r.data_source << "), " << r.bars
       << " bars, risk profile " << r.risk_profile << ", fill " << r.fill_mode << "\n";
   row(out, "starting cash", to_string(r.starting_cash));

@@ -8,6 +8,6 @@
 
 namespace cst::cli {
 
-void print_summary_table(std::ostream& out, const BacktestResult& result, const Statistics& stats);
+void print_summary_table(std::ostream& out, const BacktestResult& result, const report::Statistics& stats);
 
 }  // namespace cst::cli

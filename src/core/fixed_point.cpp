@@ -81,6 +81,8 @@ Result<std::int64_t> parse_decimal(std::string_view text, int decimals) {
     negative = text[i] == '-';
     ++i;
   }
+  // The magnitude may reach 2^63 for a negative number: INT64_MIN is a valid value.
+  const int128 limit = static_cast<int128>(std::numeric_limits<std::int64_t>::max()) + (negative ? 1 : 0);
   int128 value = 0;
   int frac_digits = 0;
   bool any_digit = false;
@@ -106,20 +108,17 @@ Result<std::int64_t> parse_decimal(std::string_view text, int decimals) {
       continue;
     }
     value = value * 10 + digit;
-    if (value > static_cast<int128>(std::numeric_limits<std::int64_t>::max()))
-      return make_error(ErrorCode::kOverflow, "'" + std::string(text) + "' is too large");
+    if (value > limit) return make_error(ErrorCode::kOverflow, "'" + std::string(text) + "' is too large");
     if (seen_point) ++frac_digits;
   }
   if (!any_digit) return make_error(ErrorCode::kParse, "'" + std::string(text) + "' is not a number");
   for (; frac_digits < decimals; ++frac_digits) {
     value *= 10;
-    if (value > static_cast<int128>(std::numeric_limits<std::int64_t>::max()))
-      return make_error(ErrorCode::kOverflow, "'" + std::string(text) + "' is too large");
+    if (value > limit) return make_error(ErrorCode::kOverflow, "'" + std::string(text) + "' is too large");
   }
   if (first_dropped > 5 || (first_dropped == 5 && (dropped_nonzero_tail || value % 2 != 0))) ++value;
-  if (value > static_cast<int128>(std::numeric_limits<std::int64_t>::max()))
-    return make_error(ErrorCode::kOverflow, "'" + std::string(text) + "' is too large");
-  return static_cast<std::int64_t>(negative ? -value : value);
+  if (value > limit) return make_error(ErrorCode::kOverflow, "'" + std::string(text) + "' is too large");
+  return static_cast<std::int64_t>(negative ? -value : value);  // -2^63 fits
 }
 
 std::string format_decimal(std::int64_t raw, int decimals, bool trim) {

@@ -29,8 +29,14 @@ void civil_from_days(std::int64_t z, int& year, unsigned& month, unsigned& day) 
 
 std::string format_iso8601(Timestamp t) {
   constexpr std::int64_t kNsPerSec = 1'000'000'000;
-  std::int64_t secs = t.ns >= 0 ? t.ns / kNsPerSec : (t.ns - kNsPerSec + 1) / kNsPerSec;
-  const std::int64_t frac = t.ns - secs * kNsPerSec;
+  // Floor division (the fraction is never negative) without t.ns - kNsPerSec, which overflows
+  // near INT64_MIN.
+  std::int64_t secs = t.ns / kNsPerSec;
+  std::int64_t frac = t.ns % kNsPerSec;
+  if (frac < 0) {
+    frac += kNsPerSec;
+    --secs;
+  }
   std::int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
   const std::int64_t sod = secs - days * 86400;
   int y = 0;

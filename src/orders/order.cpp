@@ -22,8 +22,9 @@ Status Order::transition(Timestamp t, OrderStatus to, Qty qty, Price price, std:
                                                          std::string(to_string(status_)) + " -> " +
                                                          std::string(to_string(to)) + " is not allowed");
   }
-  status_ = to;
+  // Append first: if the allocation throws, the order is left exactly as it was.
   events_.push_back(OrderEvent{t, to, qty, price, std::move(reason)});
+  status_ = to;
   return Status::Ok();
 }
 

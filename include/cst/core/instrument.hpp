@@ -35,13 +35,16 @@ struct Instrument {
 
   // price * qty in Money, rounded half-to-even to the Money unit; kOverflow past int64.
   Result<Money> notional(Price price, Qty qty) const;
-  // Fee on a notional at a rate, rounded up (a venue never charges less than the exact fee).
+  // Fee on |notional| at a rate, rounded up toward +infinity (a venue never charges less than the
+  // exact fee). A negative rate gives a negative fee (rebate) whose size is rounded down, so a
+  // rebate is never booked larger than the exact one.
   Result<Money> fee(Money notional, FeeRate rate) const;
-  // The largest quantity on the lot grid whose notional at `price` does not exceed `budget`.
+  // The largest quantity on the lot grid whose exact notional at `price` does not exceed `budget`
+  // (so notional() of it, however rounded, does not either).
   Result<Qty> qty_for_notional(Money budget, Price price) const;
 
   Price round_down_to_tick(Price p) const { return Price::from_raw(floor_to(p.raw, tick_size.raw)); }
-  Price round_up_to_tick(Price p) const { return Price::from_raw(-floor_to(-p.raw, tick_size.raw)); }
+  Price round_up_to_tick(Price p) const { return Price::from_raw(ceil_to(p.raw, tick_size.raw)); }
   Qty round_down_to_lot(Qty q) const { return Qty::from_raw(floor_to(q.raw, lot_step.raw)); }
   bool on_tick(Price p) const { return p.raw % tick_size.raw == 0; }
   bool on_lot(Qty q) const { return q.raw % lot_step.raw == 0; }
@@ -57,6 +60,12 @@ struct Instrument {
   static std::int64_t floor_to(std::int64_t v, std::int64_t step) {
     std::int64_t r = v % step;
     if (r < 0) r += step;
+    return v - r;
+  }
+  // Not -floor_to(-v): negating INT64_MIN overflows.
+  static std::int64_t ceil_to(std::int64_t v, std::int64_t step) {
+    std::int64_t r = v % step;
+    if (r > 0) r -= step;
     return v - r;
   }
 };

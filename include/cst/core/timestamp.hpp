@@ -32,7 +32,9 @@ std::string format_iso8601(Timestamp t);
 // UTC day number of t, for day boundaries (start-of-day equity).
 inline std::int64_t utc_day(Timestamp t) {
   constexpr std::int64_t kDay = 86'400'000'000'000;
-  return t.ns >= 0 ? t.ns / kDay : (t.ns - kDay + 1) / kDay;
+  // Floor division without t.ns - kDay, which overflows near INT64_MIN.
+  const std::int64_t q = t.ns / kDay;
+  return (t.ns % kDay < 0) ? q - 1 : q;
 }
 
 }  // namespace cst

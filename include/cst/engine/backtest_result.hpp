@@ -20,6 +20,8 @@ namespace cst {
 struct EquityPoint {
   Timestamp time;  // bar close time
   Money equity;    // cash + positions marked at the bar's close
+  Qty position;    // signed position held at the bar's close (report: exposure share)
+  Price close;     // the bar's close (report: buy-and-hold comparison); zero if unknown
 };
 
 struct FillRecord {

@@ -6,6 +6,7 @@
 //
 // SUBMITTED may go straight to PARTIALLY_FILLED or FILLED (a market order a venue fills
 // before acknowledging), to REJECTED (the venue refused) or CANCELLED (IOC remainder).
+// PARTIALLY_FILLED may follow itself (each further partial fill is a transition).
 // FILLED, CANCELLED, REJECTED and ERROR are terminal. Anything else is an illegal transition.
 #pragma once
 

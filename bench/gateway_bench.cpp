@@ -1,0 +1,136 @@
+// Gateway decision cost: RiskGuard + ExecutionPolicy + idempotency + journal enqueue, on one
+// core, with the journal's writer thread draining on the other. Reports throughput
+// (items_per_second) and p50/p99 of individually timed decisions (counters p50_ns, p99_ns).
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "cst/audit/audit_journal.hpp"
+#include "cst/gateway/execution_gateway.hpp"
+
+namespace {
+
+using namespace cst;
+
+struct Fixture {
+  Instrument inst;
+  RiskGuard risk = *RiskGuard::create(RiskProfile::kModerate, TradingMode::kBacktest);
+  ExecutionPolicy policy{ExecutionPolicyConfig{Duration::from_ms(500), 50, Money::from_raw(1), Qty{}, 200,
+                                               Money::from_raw(100'000'00000000), Qty{}, 0, Duration::from_seconds(1),
+                                               0, Duration::from_seconds(60)}};
+  std::unique_ptr<AuditJournal> journal;
+  std::string path;
+
+  explicit Fixture(const std::string& name) {
+    inst.symbol = "BTC-USD";
+    inst.price_decimals = 2;
+    inst.qty_decimals = 8;
+    inst.taker_fee = FeeRate::from_bps(10);
+    path = (std::filesystem::temp_directory_path() / ("cst_bench_" + name + ".db")).string();
+    std::filesystem::remove(path);
+    JournalOptions options;
+    options.durability = JournalDurability::kNone;
+    options.queue_capacity = 1 << 18;
+    journal = std::move(*AuditJournal::open(path, options));
+  }
+  ~Fixture() {
+    (void)journal->close();
+    journal.reset();
+    std::filesystem::remove(path);
+  }
+};
+
+std::vector<ClientOrderId> make_ids(std::size_t n) {
+  std::vector<ClientOrderId> ids;
+  ids.reserve(n);
+  ClientOrderIdGenerator gen("bench");
+  for (std::size_t i = 0; i < n; ++i) ids.push_back(gen.next());
+  return ids;
+}
+
+void BM_GatewayDecision(benchmark::State& state) {
+  Fixture f("gateway");
+  ExecutionGateway gateway(f.risk, f.policy, *f.journal, GatewayOptions{true, 1 << 22});
+  const std::size_t n = 3'000'000;
+  const auto ids = make_ids(n);
+  AccountState account;
+  account.equity = Money::from_raw(100'000'00000000);
+  account.cash = account.equity;
+  account.start_of_day_equity = account.equity;
+  account.equity_peak = account.equity;
+  MarketSnapshot market;
+  market.time = Timestamp::from_seconds(1'700'000'000);
+  market.last = Price::from_raw(3'000'000);
+  market.bid = Price::from_raw(2'999'950);
+  market.ask = Price::from_raw(3'000'050);
+  market.bid_qty = Qty::from_raw(5'00000000);
+  market.ask_qty = Qty::from_raw(5'00000000);
+  OrderIntent intent;
+  intent.instrument = InstrumentId{0};
+  intent.source = *SourceId::parse("bench");
+  intent.type = OrderType::kLimit;
+  intent.limit_price = Price::from_raw(3'000'000);
+  std::vector<std::uint32_t> samples;
+  samples.reserve(n);
+  std::size_t i = 0;
+  for (auto _ : state) {
+    if (i == n) {
+      state.SkipWithError("ran out of pre-generated ids");
+      break;
+    }
+    intent.client_order_id = ids[i];
+    intent.side = (i & 1) ? Side::kSell : Side::kBuy;
+    intent.qty = Qty::from_raw(1'000'000 + static_cast<std::int64_t>(i % 7) * 100'000);
+    const auto t0 = std::chrono::steady_clock::now();
+    auto out = gateway.decide(intent, f.inst, account, market, market.time);
+    const auto t1 = std::chrono::steady_clock::now();
+    benchmark::DoNotOptimize(out);
+    samples.push_back(static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count()));
+    ++i;
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(i));
+  if (!samples.empty()) {
+    std::sort(samples.begin(), samples.end());
+    state.counters["p50_ns"] = samples[samples.size() / 2];
+    state.counters["p99_ns"] = samples[samples.size() * 99 / 100];
+    state.counters["p999_ns"] = samples[samples.size() * 999 / 1000];
+  }
+  state.counters["approved"] = static_cast<double>(gateway.stats().total.approved + gateway.stats().total.reduced);
+}
+BENCHMARK(BM_GatewayDecision)->Iterations(2'000'000)->Unit(benchmark::kNanosecond);
+
+// Throughput without per-decision clock reads (the timer calls above cost ~40 ns each).
+void BM_GatewayThroughput(benchmark::State& state) {
+  Fixture f("gateway_tp");
+  ExecutionGateway gateway(f.risk, f.policy, *f.journal, GatewayOptions{false, 1 << 22});
+  const std::size_t n = 3'000'000;
+  const auto ids = make_ids(n);
+  AccountState account;
+  account.equity = Money::from_raw(100'000'00000000);
+  account.cash = account.equity;
+  account.start_of_day_equity = account.equity;
+  account.equity_peak = account.equity;
+  MarketSnapshot market;
+  market.time = Timestamp::from_seconds(1'700'000'000);
+  market.last = Price::from_raw(3'000'000);
+  OrderIntent intent;
+  intent.source = *SourceId::parse("bench");
+  intent.qty = Qty::from_raw(1'000'000);
+  std::size_t i = 0;
+  for (auto _ : state) {
+    intent.client_order_id = ids[i % n];
+    intent.side = (i & 1) ? Side::kSell : Side::kBuy;
+    benchmark::DoNotOptimize(gateway.decide(intent, f.inst, account, market, market.time));
+    ++i;
+  }
+  state.SetItemsProcessed(static_cast<std::int64_t>(i));
+}
+BENCHMARK(BM_GatewayThroughput)->Iterations(3'000'000)->Unit(benchmark::kNanosecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
