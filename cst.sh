@@ -9,11 +9,13 @@ cd "$(dirname "$0")"
 
 PACKAGES=(cmake ninja-build g++ pkg-config libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev
   nlohmann-json3-dev libsqlite3-dev sqlite3 libssl-dev)
+# Real components some tests drive: a headless browser loading our report.
+TEST_PACKAGES=(chromium)
 PRESET=${CST_PRESET:-release}
 
 install_missing() {
   local missing=()
-  for p in "${PACKAGES[@]}"; do
+  for p in "${PACKAGES[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -25,7 +27,7 @@ install_missing() {
 }
 
 build() {
-  install_missing
+  install_missing "$@"
   local launcher=()
   command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
   cmake --preset "$PRESET" "${launcher[@]}" >/dev/null
@@ -45,7 +47,7 @@ case "${1:-}" in
     echo "Report: out/demo/report.html  Summary: out/demo/summary.json  Journal: out/demo/journal.db"
     ;;
   test)
-    build
+    build "${TEST_PACKAGES[@]}"
     ctest --preset "$PRESET" -j "$(nproc)"
     ;;
   bench)

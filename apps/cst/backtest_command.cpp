@@ -16,6 +16,7 @@
 #include "cst/report/statistics.hpp"
 #include "cst/report/summary_json.hpp"
 #include "cst/strategy/strategy_registry.hpp"
+#include "phase_timer.hpp"
 #include "progress_bar.hpp"
 #include "summary_table.hpp"
 
@@ -36,7 +37,9 @@ constexpr const char* kBacktestHelp =
 // Runs into a staging directory and moves the results into place only when all succeeded,
 // so a failed run never leaves files that look like results.
 int run_backtest_command(const BacktestArgs& args) {
+  PhaseTimer timer(args.timings);
   auto setup = prepare_backtest(args);
+  timer.phase("load and validate data");
   if (!setup.ok()) {
     print_error(setup.error().message);
     return 2;
@@ -66,17 +69,20 @@ int run_backtest_command(const BacktestArgs& args) {
   config.progress = [&progress](std::uint64_t done, std::uint64_t total) { progress.update(done, total); };
   auto result = run_backtest(config, setup->series.bars, *setup->strategy);
   progress.finish();
+  timer.phase("backtest (engine, gateway, journal)");
   if (!result.ok()) return fail(result.error().message);
   auto stats = report::compute_statistics(*result);
   if (!stats.ok()) return fail(stats.error().message);
   Status s = report::write_summary_json(*result, *stats, (staging / "summary.json").string());
   if (s.ok()) s = report::write_html_report(*result, *stats, (staging / "report.html").string());
   if (!s.ok()) return fail(s.error().message);
+  timer.phase("statistics and reports");
   for (const char* name : {"journal.db", "summary.json", "report.html"}) {
     fs::rename(staging / name, fs::path(args.out_dir) / name, ec);
     if (ec) return fail("cannot move " + std::string(name) + " into " + args.out_dir + ": " + ec.message());
   }
   fs::remove_all(staging, ec);
+  timer.phase("move results into place");
   print_summary_table(std::cout, *result, *stats);
   for (const auto& e : result->strategy_errors) std::cerr << "cst: warning: " << e << "\n";
   std::cout << "wrote " << args.out_dir << "/summary.json, report.html, journal.db\n";
@@ -116,6 +122,7 @@ Runner add_backtest_command(CLI::App& app) {
   cmd->add_option("--latency-ms", args->latency_ms, "fill knob: order latency in milliseconds")->check(CLI::Range(0, 86'400'000));
   cmd->add_option("--seed", args->fill_seed, "seed of the fill knobs");
   cmd->add_option("--out", args->out_dir, "output directory")->required();
+  cmd->add_flag("--timings", args->timings, "print how long each phase took (stderr)");
   for (const char* name : {"--bars", "--cash", "--size", "--commission-bps", "--fill", "--risk-profile", "--format",
                            "--seed", "--partial-ratio"})
     cmd->get_option(name)->capture_default_str();

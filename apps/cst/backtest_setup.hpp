@@ -38,6 +38,7 @@ struct BacktestArgs {
   std::int64_t latency_ms = 0;
   std::uint64_t fill_seed = 1;
   std::string out_dir;
+  bool timings = false;
 };
 
 struct BacktestSetup {

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   std::vector<cst::cli::Runner> runners;
   runners.push_back(cst::cli::add_backtest_command(app));
   runners.push_back(cst::cli::add_audit_command(app));
+  runners.push_back(cst::cli::add_data_command(app));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -77,6 +77,8 @@ class Engine final : public ExecutionListener, public StrategyContext {
   void fire_timers();
   template <class F>
   void guarded(F&& call);
+  void stop(std::string message);
+  void end_order(Order& o, Qty open_qty, std::string_view reason);
   void error(std::string message) { result_.strategy_errors.push_back(std::move(message)); }
 
   const BacktestConfig& config_;
@@ -101,17 +103,22 @@ class Engine final : public ExecutionListener, public StrategyContext {
 
 template <class F>
 void Engine::guarded(F&& call) {
+  // Calls nest (on_fill runs inside on_bar when an order fills at once); only the call that
+  // caught the exception reports it, so a stop is journaled once.
   if (stopped_) return;
   try {
     call();
   } catch (const std::exception& e) {
-    stopped_ = true;
-    error("strategy " + std::string(strategy_.name()) + " stopped at " + format_iso8601(now_) + ": " + e.what());
+    stop("strategy " + std::string(strategy_.name()) + " stopped at " + format_iso8601(now_) + ": " + e.what());
   } catch (...) {
-    stopped_ = true;
-    error("strategy " + std::string(strategy_.name()) + " stopped at " + format_iso8601(now_) + ": unknown exception");
+    stop("strategy " + std::string(strategy_.name()) + " stopped at " + format_iso8601(now_) + ": unknown exception");
   }
-  if (stopped_) journal_->append(NoteRecord{now_, "strategy_stopped", run_notes::strategy_stopped(result_.strategy_errors.back())});
+}
+
+void Engine::stop(std::string message) {
+  stopped_ = true;
+  journal_->append(NoteRecord{now_, "strategy_stopped", run_notes::strategy_stopped(message)});
+  error(std::move(message));
 }
 
 AccountState Engine::account_state() const {
@@ -160,13 +167,29 @@ SubmitResult Engine::submit_as(const OrderRequest& request, const SourceId& sour
   (void)order.submit(now_);
   journal_event(order, {}, {}, {}, {});
   Status sent = venue_.send(std::move(*outcome.order));
-  if (!sent.ok()) error("venue refused " + intent.client_order_id.str() + ": " + sent.error().message);
+  if (!sent.ok()) {
+    error("venue refused " + intent.client_order_id.str() + ": " + sent.error().message);
+    // The order never reached the venue: end it, or it would count as open for ever.
+    Order* o = orders_.find(intent.client_order_id);  // `order` may have moved since
+    if (o != nullptr && o->is_open() && o->fail(now_, "send_failed").ok()) end_order(*o, o->remaining_qty(), "send_failed");
+  }
   return out;
+}
+
+void Engine::end_order(Order& o, Qty open_qty, std::string_view reason) {
+  orders_.release(o, open_qty, inst_);
+  orders_.on_closed();
+  journal_event(o, {}, {}, {}, reason);
 }
 
 void Engine::cancel(const ClientOrderId& id) {
   CancelIntent c{id, AccountId{}, inst_.id, source_, now_};
-  Status s = venue_.cancel(gateway_.cancel(c, now_));
+  ApprovedCancel approved = gateway_.cancel(c, now_);  // journaled either way
+  // An order that already ended (say it filled just before) has nothing left to cancel: that is
+  // a normal race, not a strategy error. Unknown ids still are.
+  const Order* o = orders_.find(id);
+  if (o != nullptr && !o->is_open()) return;
+  Status s = venue_.cancel(std::move(approved));
   if (!s.ok()) error("cancel " + id.str() + ": " + s.error().message);
 }
 
@@ -217,12 +240,14 @@ void Engine::on_execution(const ExecutionReport& r) {
     case ExecKind::kCancelled:
     case ExecKind::kRejected: {
       const Qty remaining = o->remaining_qty();
-      s = r.kind == ExecKind::kCancelled ? o->cancel(r.time, std::string(r.reason_view()))
-                                         : o->reject(r.time, std::string(r.reason_view()));
+      // A venue may refuse an order it already acknowledged (the sim venue does at fill time,
+      // when cash or holdings fall short). The order state machine allows REJECTED only before
+      // the acknowledgement; afterwards the order ends as CANCELLED, with the venue's reason.
+      const bool acknowledged = o->status() == OrderStatus::kOpen || o->status() == OrderStatus::kPartiallyFilled;
+      s = r.kind == ExecKind::kCancelled || acknowledged ? o->cancel(r.time, std::string(r.reason_view()))
+                                                         : o->reject(r.time, std::string(r.reason_view()));
       if (!s.ok()) break;
-      orders_.release(*o, remaining, inst_);
-      orders_.on_closed();
-      journal_event(*o, {}, {}, {}, r.reason_view());
+      end_order(*o, remaining, r.reason_view());
       break;
     }
   }
@@ -264,11 +289,15 @@ void Engine::on_bar(const Bar& bar, Duration interval) {
   bar_ = bar;
   now_ = bar.time + interval;
   (void)portfolio_.mark(inst_.id, bar.close);
-  evaluate_limits();
-  result_.equity_curve.push_back(EquityPoint{now_, portfolio_.equity(), portfolio_.position(inst_.id).qty, bar.close});
+  // The venue learns the bar is complete before anything can send at its close (the limit
+  // check's flatten order, the strategy), so close-mode orders fill at this close, not the last.
   venue_.on_bar_close(bar, now_);
+  evaluate_limits();
   guarded([&] { strategy_.on_bar(*this, bar); });
   fire_timers();
+  // After everything the bar's close can bring (close-mode fills and their fees), so the last
+  // point is the final equity.
+  result_.equity_curve.push_back(EquityPoint{now_, portfolio_.equity(), portfolio_.position(inst_.id).qty, bar.close});
 }
 
 Result<BacktestResult> Engine::run(std::span<const Bar> bars) {
@@ -279,9 +308,6 @@ Result<BacktestResult> Engine::run(std::span<const Bar> bars) {
   guarded([&] { strategy_.on_start(*this); });
   constexpr std::uint64_t kProgressEvery = 1 << 16;
   for (std::size_t i = 0; i < bars.size(); ++i) {
-    if (i > 0 && bars[i].time <= bars[i - 1].time)
-      return make_error(ErrorCode::kInvalidArgument, "bar " + std::to_string(i) + " at " +
-                                                         format_iso8601(bars[i].time) + " is not after the previous bar");
     on_bar(bars[i], interval);
     if (config_.progress && (i % kProgressEvery) == 0) config_.progress(i, bars.size());
   }
@@ -323,6 +349,12 @@ Result<BacktestResult> Engine::run(std::span<const Bar> bars) {
 
 Result<BacktestResult> run_backtest(const BacktestConfig& config, std::span<const Bar> bars, Strategy& strategy) {
   if (config.starting_cash.raw <= 0) return make_error(ErrorCode::kInvalidArgument, "starting cash must be positive");
+  // Checked before the journal exists and the strategy runs: a bad series is a setup error.
+  for (std::size_t i = 1; i < bars.size(); ++i) {
+    if (bars[i].time <= bars[i - 1].time)
+      return make_error(ErrorCode::kInvalidArgument, "bar " + std::to_string(i) + " at " +
+                                                         format_iso8601(bars[i].time) + " is not after the previous bar");
+  }
   Status valid = config.instrument.validate();
   if (!valid.ok()) return valid.error();
   auto risk = RiskGuard::create(config.risk_profile, TradingMode::kBacktest);

@@ -24,16 +24,19 @@ const InstrumentExposure& OrderManager::open(InstrumentId id) const {
 
 Order& OrderManager::add(Order order, Price reference, const Instrument& instrument) {
   InstrumentExposure& e = open_mut(order.instrument());
+  Reservation reservation{reference, Qty{}, Money{}};
   if (order.side() == Side::kBuy) {
     e.open_buy += order.qty();
-    reserved_cash_ += buy_cost(instrument, reference, order.qty());
+    reservation.open = order.qty();
+    reservation.reserved = buy_cost(instrument, reference, order.qty());
+    reserved_cash_ += reservation.reserved;
   } else {
     e.open_sell += order.qty();
   }
   ++open_count_;
   index_.emplace(order.client_order_id(), orders_.size());
   orders_.push_back(std::move(order));
-  reservations_.push_back(Reservation{reference});
+  reservations_.push_back(reservation);
   return orders_.back();
 }
 
@@ -46,8 +49,13 @@ void OrderManager::release(const Order& order, Qty qty, const Instrument& instru
   InstrumentExposure& e = open_mut(order.instrument());
   if (order.side() == Side::kBuy) {
     e.open_buy -= qty;
-    const auto idx = index_.at(order.client_order_id());
-    reserved_cash_ -= buy_cost(instrument, reservations_[idx].reference, qty);
+    // Re-price what stays open rather than subtract the cost of `qty`: fee and notional round
+    // per call, so the parts' costs need not add up to the whole's.
+    Reservation& r = reservations_[index_.at(order.client_order_id())];
+    r.open -= qty;
+    const Money still_held = r.open.raw > 0 ? buy_cost(instrument, r.reference, r.open) : Money{};
+    reserved_cash_ -= r.reserved - still_held;
+    r.reserved = still_held;
   } else {
     e.open_sell -= qty;
   }

@@ -12,16 +12,19 @@ SimVenue::SimVenue(const Instrument& instrument, SimVenueConfig config, const Po
 Status SimVenue::send(ApprovedOrder order) {
   if (order.instrument() != instrument_.id)
     return make_error(ErrorCode::kInvalidArgument, "sim venue trades only " + instrument_.symbol);
-  Working w{std::move(order), Qty{}, now_ + config_.model.latency, false};
+  Working w{std::move(order), Qty{}, now_ + config_.model.latency, false, false};
   w.remaining = w.order.approved_qty();
   if (w.order.type() == OrderType::kLimit && have_bar_) {
     const Price limit = w.order.approved_price();
     const bool marketable = w.order.side() == Side::kBuy ? limit >= last_bar_.close : limit <= last_bar_.close;
     w.resting = !marketable;
   }
+  // Close mode: an order sent while a bar is forming (from a report at its open) waits for that
+  // bar's close; last_bar_ is the bar before, whose close is already in the past.
+  w.mid_bar = config_.timing == FillTiming::kThisClose && in_bar_;
   report(ExecKind::kAccepted, w, now_, {});
   working_.push_back(std::move(w));
-  if (config_.timing == FillTiming::kThisClose && have_bar_ && config_.model.latency.ns == 0) {
+  if (config_.timing == FillTiming::kThisClose && have_bar_ && !in_bar_ && config_.model.latency.ns == 0) {
     Working& added = working_.back();
     match(added, last_bar_, now_, true);
     if (added.remaining.raw == 0) working_.pop_back();
@@ -42,9 +45,28 @@ Status SimVenue::cancel(ApprovedCancel cancel) {
 
 void SimVenue::on_bar_open(const Bar& bar) {
   now_ = bar.time;
+  in_bar_ = true;
   for (auto& w : working_) {
+    w.mid_bar = false;  // left over only if the previous bar was never closed
     if (w.active_from <= bar.time) match(w, bar, bar.time, false);
   }
+  erase_done_and_deliver();
+}
+
+void SimVenue::on_bar_close(const Bar& bar, Timestamp close_time) {
+  now_ = close_time;
+  last_bar_ = bar;
+  have_bar_ = true;
+  in_bar_ = false;
+  for (auto& w : working_) {
+    if (!w.mid_bar) continue;
+    w.mid_bar = false;
+    if (w.active_from <= close_time) match(w, bar, close_time, true);
+  }
+  erase_done_and_deliver();
+}
+
+void SimVenue::erase_done_and_deliver() {
   std::erase_if(working_, [](const Working& w) { return w.remaining.raw == 0; });
   deliver();
 }
@@ -56,16 +78,12 @@ void SimVenue::deliver() {
   delivering_ = true;
   for (std::size_t i = 0; i < pending_.size(); ++i) {
     const ExecutionReport r = pending_[i];
+    next_delivery_ = i + 1;
     listener_.on_execution(r);
   }
   pending_.clear();
+  next_delivery_ = 0;
   delivering_ = false;
-}
-
-void SimVenue::on_bar_close(const Bar& bar, Timestamp close_time) {
-  now_ = close_time;
-  last_bar_ = bar;
-  have_bar_ = true;
 }
 
 void SimVenue::match(Working& w, const Bar& bar, Timestamp when, bool at_close) {
@@ -106,11 +124,28 @@ Qty SimVenue::partial_quantity(Qty remaining) {
 }
 
 bool SimVenue::affordable(const Working& w, Qty qty, Price price, Money fee) const {
+  // Fills reported but not yet delivered have not reached the account: count them here, or two
+  // orders matched on one bar could together spend more than the cash (or sell more than held).
+  Money cash = account_.cash();
+  Qty held = account_.has_instrument(instrument_.id) ? account_.position(instrument_.id).qty : Qty{};
+  for (std::size_t i = next_delivery_; i < pending_.size(); ++i) {
+    const ExecutionReport& r = pending_[i];
+    if (r.kind != ExecKind::kFilled) continue;
+    auto value = instrument_.notional(r.price, r.qty);
+    if (!value.ok()) return false;
+    if (r.side == Side::kBuy) {
+      cash -= *value + r.fee;
+      held += r.qty;
+    } else {
+      cash += *value - r.fee;
+      held -= r.qty;
+    }
+  }
   if (w.order.side() == Side::kBuy) {
     auto notional = instrument_.notional(price, qty);
-    return notional.ok() && *notional + fee <= account_.cash();
+    return notional.ok() && *notional + fee <= cash;
   }
-  return config_.allow_short || account_.position(instrument_.id).qty >= qty;
+  return config_.allow_short || held >= qty;
 }
 
 void SimVenue::fill(Working& w, Qty qty, Price price, bool maker, Timestamp when) {

@@ -1,10 +1,12 @@
 // BacktestEngine: the single-threaded event loop over bars with a simulated clock.
 //
 // Per bar: day roll → venue matches working orders at the bar's open/range → portfolio
-// marked at the close → loss limits evaluated → strategy.on_bar at the bar's close time
-// (orders it submits go through the ExecutionGateway and, if approved, to the SimVenue).
-// A strategy that throws is stopped and reported; the run completes. Every decision and
-// order event is journaled; the journal is flushed and sealed before run() returns.
+// marked at the close → venue told the bar closed → loss limits evaluated → strategy.on_bar at
+// the bar's close time (orders it submits go through the ExecutionGateway and, if approved, to
+// the SimVenue) → timers → one equity point, after everything the bar brought, so the last
+// point equals the final equity. A strategy that throws is stopped and reported once; the run
+// completes. Every decision and order event is journaled; the journal is flushed and sealed
+// before run() returns. Bars out of time order are refused before the journal is created.
 #pragma once
 
 #include <functional>

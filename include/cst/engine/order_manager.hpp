@@ -18,6 +18,8 @@ class OrderManager {
   Order& add(Order order, Price reference, const Instrument& instrument);
   Order* find(const ClientOrderId& id);
   // Releases the open quantity (and reserved cash) of `qty` of an order that filled or ended.
+  // The cash held for an order is always the worst-case cost of its still-open quantity, so
+  // after the last release nothing is left, however the fills split it.
   void release(const Order& order, Qty qty, const Instrument& instrument);
 
   const InstrumentExposure& open(InstrumentId id) const;
@@ -28,6 +30,8 @@ class OrderManager {
  private:
   struct Reservation {
     Price reference;
+    Qty open;       // buy quantity not yet released
+    Money reserved; // buy_cost(reference, open), the part of reserved_cash_ held for it
   };
   InstrumentExposure& open_mut(InstrumentId id);
 

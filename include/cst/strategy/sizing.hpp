@@ -15,9 +15,10 @@ struct Sizing {
   std::string text = "1";        // as the user wrote it ("1000", "10%")
   std::int64_t percent_bp = 0;   // for kPercentOfEquity, in basis points
 
-  // "1000" (quantity in instrument units) or "10%" / "2.5%" of equity.
+  // "1000" (quantity in instrument units) or "10%" / "2.5%" of equity (at most two decimals).
   static Result<Sizing> parse(std::string_view text);
-  // The order quantity at `price` for an account with `equity`.
+  // The order quantity at `price` for an account with `equity`. A fixed quantity with more
+  // decimals than the instrument's, or off its lot grid, is an error (never rounded).
   Result<Qty> quantity(const Instrument& instrument, Money equity, Price price) const;
 };
 

@@ -1,13 +1,17 @@
 // SimVenue: a bar-based simulated exchange for backtests.
 //
 // Market orders fill at the next bar's open (FillTiming::kNextOpen, the default) or at the
-// close of the bar they were decided on (kThisClose). Limit orders fill when a bar trades
+// close of the bar they were decided on (kThisClose; an order sent while a bar is still forming,
+// e.g. from a fill at its open, fills at that bar's close, never at an earlier one). Limit
+// orders fill when a bar trades
 // through the price: a buy fills if the bar opens at or below the limit (at the open) or its
 // low goes strictly below the limit (at the limit); sells mirror that. Fees: taker for market
 // orders and for limits marketable on arrival, maker for resting limits. The paper fill knobs
 // of DESIGN.md section 6 (slippage, spread, partial fills, latency) are all off by default and
 // deterministic with a seed. A spot account cannot buy beyond its cash or sell what it does
-// not hold at fill time: such an order is rejected, as an exchange would.
+// not hold at fill time: such an order is rejected, as an exchange would (or, if part of it
+// already filled, its rest is cancelled). The check counts fills already reported but not yet
+// delivered, so the listener must apply a fill to `account` when it receives it.
 #pragma once
 
 #include <cstdint>
@@ -60,6 +64,7 @@ class SimVenue final : public Venue {
     Qty remaining;
     Timestamp active_from;  // sent time + latency
     bool resting = false;   // a limit that was not marketable on arrival → maker
+    bool mid_bar = false;   // kThisClose: sent while a bar was forming → fills at its close
   };
 
   void match(Working& w, const Bar& bar, Timestamp when, bool at_close);
@@ -68,6 +73,7 @@ class SimVenue final : public Venue {
   Price apply_costs(Price reference, Side side) const;
   Qty partial_quantity(Qty remaining);
   bool affordable(const Working& w, Qty qty, Price price, Money fee) const;
+  void erase_done_and_deliver();
   void deliver();
 
   Instrument instrument_;
@@ -79,8 +85,10 @@ class SimVenue final : public Venue {
   Timestamp now_;
   Bar last_bar_{};
   bool have_bar_ = false;
+  bool in_bar_ = false;    // between a bar's open and its close
   std::uint64_t next_venue_id_ = 1;
   std::vector<ExecutionReport> pending_;  // reports not yet delivered
+  std::size_t next_delivery_ = 0;         // pending_[next_delivery_..] not yet handed out
   bool delivering_ = false;
 };
 
