@@ -361,6 +361,7 @@ Result<BacktestResult> run_backtest(const BacktestConfig& config, std::span<cons
   if (!risk.ok()) return risk.error();
   JournalOptions options;
   options.durability = JournalDurability::kNone;
+  options.queue_capacity = 1 << 14;  // a backtest decides rarely; a small ring opens fast
   auto journal = AuditJournal::open(config.journal_path, options);
   if (!journal.ok()) return journal.error();
   auto engine = std::make_unique<Engine>(config, std::move(*risk), std::move(*journal), strategy);
