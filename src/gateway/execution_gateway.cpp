@@ -10,9 +10,9 @@ namespace cst {
 namespace {
 
 std::uint64_t now_ns() {
-  return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                        std::chrono::steady_clock::now().time_since_epoch())
-                                        .count());
+  return static_cast<std::uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+          .count());
 }
 
 // The price an order is valued at: its limit, else the side of the book it would take,
@@ -28,6 +28,13 @@ std::uint64_t bit(ReasonCode r) { return std::uint64_t{1} << static_cast<unsigne
 std::string json_escape_id(std::string_view s) {
   // Ids are restricted to [A-Za-z0-9._:/-], so they never need escaping.
   return std::string(s);
+}
+
+NoteRecord state_change_note(Timestamp now, const GatewayDecision& d, TradingState from, TradingState to) {
+  return NoteRecord{now, "risk_state",
+                    "{\"decision_id\":" + std::to_string(d.decision_id) + ",\"from\":\"" +
+                        std::string(to_string(from)) + "\",\"to\":\"" + std::string(to_string(to)) +
+                        "\",\"reason\":\"" + std::string(to_string(d.reason)) + "\"}"};
 }
 
 }  // namespace
@@ -47,9 +54,7 @@ std::uint64_t GatewayStats::decision_time_quantile_ns(double q) const {
 
 ExecutionGateway::ExecutionGateway(RiskGuard& risk, ExecutionPolicy& policy, AuditJournal& journal,
                                    GatewayOptions options)
-    : risk_(risk), policy_(policy), journal_(journal), options_(options) {
-  decided_.reserve(options_.expected_orders);
-}
+    : risk_(risk), policy_(policy), journal_(journal), options_(options), decided_(options_.expected_orders) {}
 
 GatewayOutcome ExecutionGateway::decide(const OrderIntent& intent, const Instrument& instrument,
                                         const AccountState& account, const MarketSnapshot& market, Timestamp now) {
@@ -68,7 +73,23 @@ GatewayOutcome ExecutionGateway::decide(const OrderIntent& intent, const Instrum
   rec.cash = account.cash;
   rec.limits = risk_.limits_in_force();
 
-  if (auto it = decided_.find(intent.client_order_id); it != decided_.end()) {
+  if (intent.client_order_id.empty()) {
+    // Without an id there is no idempotency: refuse, and do not let it claim the empty id.
+    GatewayDecision d;
+    d.decision_id = rec.decision_id;
+    d.requested_qty = intent.qty;
+    d.reason = ReasonCode::kInvalidOrder;
+    d.reasons_mask = bit(ReasonCode::kInvalidOrder);
+    rec.reason = d.reason;
+    rec.reasons_mask = d.reasons_mask;
+    const std::uint64_t elapsed = now_ns() - start;
+    if (options_.journal_decision_time) rec.decision_ns = static_cast<std::int64_t>(elapsed);
+    journal_.append(rec);
+    count(intent, d, elapsed);
+    return GatewayOutcome{d, std::nullopt, false};
+  }
+
+  if (const GatewayDecision* first = decided_.find(intent.client_order_id); first != nullptr) {
     // Never a second order for one id: journal the attempt, answer with the first decision.
     rec.verdict = Verdict::kRejected;
     rec.reason = ReasonCode::kDuplicateClientOrderId;
@@ -76,10 +97,11 @@ GatewayOutcome ExecutionGateway::decide(const OrderIntent& intent, const Instrum
     if (options_.journal_decision_time) rec.decision_ns = static_cast<std::int64_t>(now_ns() - start);
     journal_.append(rec);
     ++stats_.duplicates;
-    return GatewayOutcome{it->second, std::nullopt, true};
+    return GatewayOutcome{*first, std::nullopt, true};
   }
 
   const Price reference = reference_price(intent, market);
+  const TradingState state_before = risk_.state();
   const RiskCheck risk = risk_.check(intent, instrument, account, reference);
   GatewayDecision d;
   d.decision_id = rec.decision_id;
@@ -92,6 +114,7 @@ GatewayOutcome ExecutionGateway::decide(const OrderIntent& intent, const Instrum
     sized.qty = risk.approved_qty;
     const PolicyCheck policy = policy_.check(sized, instrument, market, reference, now);
     if (policy.reason != ReasonCode::kNone) {
+      // A rejection is explained by the check that rejected; a reduction before it stays in the mask.
       d.verdict = Verdict::kRejected;
       d.reason = policy.reason;
       d.reasons_mask |= policy.reasons_mask;
@@ -109,13 +132,21 @@ GatewayOutcome ExecutionGateway::decide(const OrderIntent& intent, const Instrum
   const std::uint64_t elapsed = now_ns() - start;
   if (options_.journal_decision_time) rec.decision_ns = static_cast<std::int64_t>(elapsed);
   journal_.append(rec);
-  decided_.emplace(intent.client_order_id, d);
+  // A decision that changed the trading state (a leverage attempt locks the account down) is
+  // followed by a note, so the journal alone shows when and why the state changed.
+  if (risk_.state() != state_before) journal_.append(state_change_note(now, d, state_before, risk_.state()));
+  decided_.insert(intent.client_order_id, d);
   count(intent, d, elapsed);
 
   GatewayOutcome out{d, std::nullopt, false};
   if (d.approved()) {
     policy_.record_sent(intent, d.approved_qty, now);
-    out.order.emplace(ApprovedOrder(intent, d.approved_qty, d.approved_price, d.decision_id));
+    // The approval's intent carries the approved size and price, so a venue that reads
+    // intent() cannot send what the strategy first asked for.
+    OrderIntent approved = intent;
+    approved.qty = d.approved_qty;
+    approved.limit_price = d.approved_price;
+    out.order.emplace(ApprovedOrder(approved, d.approved_qty, d.approved_price, d.decision_id));
   }
   return out;
 }

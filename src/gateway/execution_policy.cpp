@@ -53,7 +53,8 @@ PolicyCheck ExecutionPolicy::check(const OrderIntent& intent, const Instrument& 
     out.reasons_mask |= bit(r);
     if (out.reason == ReasonCode::kNone) out.reason = r;
   };
-  if (market.time.ns == 0 || reference.raw <= 0) {
+  // No snapshot, or one without any price: nothing to check the order against.
+  if (market.time.ns == 0 || market.reference().raw <= 0 || reference.raw <= 0) {
     fail(ReasonCode::kNoMarketData);
     return out;
   }
@@ -61,8 +62,8 @@ PolicyCheck ExecutionPolicy::check(const OrderIntent& intent, const Instrument& 
   const bool buy = intent.side == Side::kBuy;
   if (market.has_book()) {
     const Price mid = market.reference();
-    if (config_.max_spread_bps > 0 &&
-        static_cast<int128>(market.ask.raw - market.bid.raw) * 10'000 > static_cast<int128>(mid.raw) * config_.max_spread_bps)
+    if (config_.max_spread_bps > 0 && static_cast<int128>(market.ask.raw - market.bid.raw) * 10'000 >
+                                          static_cast<int128>(mid.raw) * config_.max_spread_bps)
       fail(ReasonCode::kSpreadTooWide);
     if (config_.min_top_depth.raw > 0) {
       auto depth = buy ? inst.notional(market.ask, market.ask_qty) : inst.notional(market.bid, market.bid_qty);
@@ -83,7 +84,8 @@ PolicyCheck ExecutionPolicy::check(const OrderIntent& intent, const Instrument& 
   }
   if (config_.max_order_qty.raw > 0 && intent.qty > config_.max_order_qty) fail(ReasonCode::kMaxOrderQty);
   const int limit = config_.max_orders_per_window;
-  if (intent.instrument.value < per_instrument_.size() && throttled(per_instrument_[intent.instrument.value], limit, now))
+  if (intent.instrument.value < per_instrument_.size() &&
+      throttled(per_instrument_[intent.instrument.value], limit, now))
     fail(ReasonCode::kThrottled);
   if (throttled(account_, limit * kAccountThrottleFactor, now)) fail(ReasonCode::kThrottled);
   if (config_.max_repeats > 0 && intent.instrument.value < last_order_.size()) {

@@ -1,6 +1,8 @@
 #include "cst/portfolio/portfolio.hpp"
 
+#include <algorithm>
 #include <cstdlib>
+#include <string>
 
 namespace cst {
 namespace {
@@ -9,9 +11,64 @@ std::int64_t abs64(std::int64_t v) { return v < 0 ? -v : v; }
 
 // Signed value of qty at price: the instrument's notional with the sign of qty.
 Result<Money> signed_value(const Instrument& inst, Price price, Qty qty) {
+  if (qty.raw == INT64_MIN)
+    return make_error(ErrorCode::kOverflow, inst.symbol + ": position quantity at int64 minimum");
   auto n = inst.notional(price, Qty::from_raw(abs64(qty.raw)));
   if (!n.ok()) return n.error();
   return qty.raw < 0 ? -*n : *n;
+}
+
+// a + b and a - b for Qty and Money, or an overflow error naming the quantity.
+template <class T>
+Result<T> sum(T a, T b, const char* what) {
+  std::int64_t out = 0;
+  if (__builtin_add_overflow(a.raw, b.raw, &out))
+    return make_error(ErrorCode::kOverflow, std::string(what) + " would exceed int64");
+  return T::from_raw(out);
+}
+template <class T>
+Result<T> difference(T a, T b, const char* what) {
+  std::int64_t out = 0;
+  if (__builtin_sub_overflow(a.raw, b.raw, &out))
+    return make_error(ErrorCode::kOverflow, std::string(what) + " would exceed int64");
+  return T::from_raw(out);
+}
+
+// Applies a trade of `qty` (positive) on side `sign` with unsigned notional `notional` to the
+// position's qty and cost with average-cost accounting; returns the PnL it realizes (before
+// fees). On error `pos` may be partly changed: callers pass a copy.
+Result<Money> trade_into(Position& pos, int sign, Qty qty, Money notional) {
+  const bool reduces = pos.qty.raw != 0 && ((pos.qty.raw > 0) != (sign > 0));
+  if (!reduces) {
+    auto new_qty = sum(pos.qty, Qty::from_raw(sign * qty.raw), "position quantity");
+    auto new_cost = sum(pos.cost, sign > 0 ? notional : -notional, "position cost");
+    if (!new_qty.ok()) return new_qty.error();
+    if (!new_cost.ok()) return new_cost.error();
+    pos.qty = *new_qty;
+    pos.cost = *new_cost;
+    return Money{};
+  }
+  const std::int64_t close_raw = std::min(abs64(pos.qty.raw), qty.raw);
+  // Cost released pro rata; exit notional of the closing part pro rata of the fill. Neither can
+  // overflow (each is at most the value it is a part of), nor can the updates below: they move
+  // qty and cost toward zero, and a flip opens the rest from a flat position.
+  auto released = mul_div(pos.cost.raw, close_raw, abs64(pos.qty.raw), Rounding::kHalfEven);
+  auto exit_part = mul_div(notional.raw, close_raw, qty.raw, Rounding::kHalfEven);
+  if (!released.ok() || !exit_part.ok()) return make_error(ErrorCode::kOverflow, "position arithmetic overflow");
+  const Money signed_exit = Money::from_raw(sign * *exit_part);
+  // A long closed by a sell realizes exit - released; a short closed by a buy released - exit
+  // (released is negative for a short).
+  auto realized = difference(Money{} - signed_exit, Money::from_raw(*released), "realized pnl");
+  if (!realized.ok()) return realized.error();
+  pos.cost -= Money::from_raw(*released);
+  pos.qty += Qty::from_raw(sign * close_raw);
+  const std::int64_t open_raw = qty.raw - close_raw;  // a flip opens the rest
+  if (open_raw > 0) {
+    const Money open_value = notional - Money::from_raw(*exit_part);
+    pos.qty += Qty::from_raw(sign * open_raw);
+    pos.cost += sign > 0 ? open_value : -open_value;
+  }
+  return *realized;
 }
 
 }  // namespace
@@ -32,7 +89,8 @@ Status Portfolio::add_instrument(const Instrument& instrument) {
     positions_.resize(index + 1);
     registered_.resize(index + 1, false);
   }
-  if (registered_[index]) return make_error(ErrorCode::kDuplicate, "instrument " + instrument.symbol + " registered twice");
+  if (registered_[index])
+    return make_error(ErrorCode::kDuplicate, "instrument " + instrument.symbol + " registered twice");
   instruments_[index] = instrument;
   registered_[index] = true;
   return Status::Ok();
@@ -45,38 +103,24 @@ Result<FillEffect> Portfolio::apply_fill(const Fill& fill) {
   if (fill.qty.raw <= 0 || fill.price.raw <= 0)
     return make_error(ErrorCode::kInvalidArgument, "fill quantity and price must be positive");
   const Instrument& inst = instruments_[fill.instrument.value];
+  // Everything is computed on copies and committed at the end, so an error (overflow) leaves
+  // the portfolio exactly as it was.
   Position pos = positions_[fill.instrument.value];
-  const FillEffect before{Money{}, pos.qty, pos.qty};
+  const Qty position_before = pos.qty;
 
   auto fill_notional = inst.notional(fill.price, fill.qty);
   if (!fill_notional.ok()) return fill_notional.error();
   const int sign = side_sign(fill.side);
-  const Qty signed_fill = Qty::from_raw(sign * fill.qty.raw);
+  const Money signed_notional = sign > 0 ? *fill_notional : -*fill_notional;
 
-  Money realized{};
-  const bool reduces = pos.qty.raw != 0 && ((pos.qty.raw > 0) != (signed_fill.raw > 0));
-  if (!reduces) {
-    pos.qty += signed_fill;
-    pos.cost += sign > 0 ? *fill_notional : -*fill_notional;
-  } else {
-    const std::int64_t close_raw = std::min(abs64(pos.qty.raw), fill.qty.raw);
-    // Cost released pro rata; exit notional of the closing part pro rata of the fill.
-    auto released = mul_div(pos.cost.raw, close_raw, abs64(pos.qty.raw), Rounding::kHalfEven);
-    auto exit_part = mul_div(fill_notional->raw, close_raw, fill.qty.raw, Rounding::kHalfEven);
-    if (!released.ok() || !exit_part.ok()) return make_error(ErrorCode::kOverflow, "position arithmetic overflow");
-    const Money signed_exit = Money::from_raw(sign * *exit_part);
-    realized = -(signed_exit + Money::from_raw(*released));
-    pos.cost -= Money::from_raw(*released);
-    pos.qty += Qty::from_raw(sign * close_raw);
-    const std::int64_t open_raw = fill.qty.raw - close_raw;  // a flip opens the rest
-    if (open_raw > 0) {
-      const Money open_value = *fill_notional - Money::from_raw(*exit_part);
-      pos.qty += Qty::from_raw(sign * open_raw);
-      pos.cost += sign > 0 ? open_value : -open_value;
-    }
-  }
-  pos.realized_pnl += realized;
-  pos.fees += fill.fee;
+  auto realized = trade_into(pos, sign, fill.qty, *fill_notional);
+  if (!realized.ok()) return realized.error();
+  auto realized_total = sum(pos.realized_pnl, *realized, "realized pnl");
+  auto position_fees = sum(pos.fees, fill.fee, "position fees");
+  if (!realized_total.ok()) return realized_total.error();
+  if (!position_fees.ok()) return position_fees.error();
+  pos.realized_pnl = *realized_total;
+  pos.fees = *position_fees;
 
   const Money old_value = pos.market_value;
   const Price mark_price = pos.mark.raw > 0 ? pos.mark : fill.price;
@@ -85,25 +129,42 @@ Result<FillEffect> Portfolio::apply_fill(const Fill& fill) {
   pos.mark = mark_price;
   pos.market_value = *new_value;
 
-  cash_ -= (sign > 0 ? *fill_notional : -*fill_notional);
-  cash_ -= fill.fee;
-  fees_ += fill.fee;
-  market_value_ += pos.market_value - old_value;
+  auto cash = difference(cash_, signed_notional, "cash");
+  if (!cash.ok()) return cash.error();
+  cash = difference(*cash, fill.fee, "cash");
+  auto fees = sum(fees_, fill.fee, "fees");
+  auto value_change = difference(pos.market_value, old_value, "market value");
+  if (!cash.ok()) return cash.error();
+  if (!fees.ok()) return fees.error();
+  if (!value_change.ok()) return value_change.error();
+  auto market_value = sum(market_value_, *value_change, "market value");
+  if (!market_value.ok()) return market_value.error();
+  auto equity = sum(*cash, *market_value, "equity");
+  if (!equity.ok()) return equity.error();
+
+  cash_ = *cash;
+  fees_ = *fees;
+  market_value_ = *market_value;
   positions_[fill.instrument.value] = pos;
   update_peak();
-  return FillEffect{realized, before.position_before, pos.qty};
+  return FillEffect{*realized, position_before, pos.qty};
 }
 
 Status Portfolio::mark(InstrumentId id, Price price) {
   if (!has_instrument(id)) return make_error(ErrorCode::kNotFound, "mark for an unknown instrument");
+  if (price.raw <= 0) return make_error(ErrorCode::kInvalidArgument, "mark price must be positive");
   Position& pos = positions_[id.value];
+  auto value = signed_value(instruments_[id.value], price, pos.qty);
+  if (!value.ok()) return value.error();
+  auto change = difference(*value, pos.market_value, "market value");
+  if (!change.ok()) return change.error();
+  auto market_value = sum(market_value_, *change, "market value");
+  if (!market_value.ok()) return market_value.error();
+  auto equity = sum(cash_, *market_value, "equity");
+  if (!equity.ok()) return equity.error();
   pos.mark = price;
-  if (pos.qty.raw != 0) {
-    auto value = signed_value(instruments_[id.value], price, pos.qty);
-    if (!value.ok()) return value.error();
-    market_value_ += *value - pos.market_value;
-    pos.market_value = *value;
-  }
+  pos.market_value = *value;
+  market_value_ = *market_value;
   update_peak();
   return Status::Ok();
 }

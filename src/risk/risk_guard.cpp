@@ -7,7 +7,15 @@ namespace {
 
 constexpr std::int64_t kBpDenominator = 10'000;
 
-std::int64_t abs64(std::int64_t v) { return v < 0 ? -v : v; }
+int128 abs128(int128 v) { return v < 0 ? -v : v; }
+// Saturates to int64: quantities and money from a caller (a huge order, a huge open order)
+// must not wrap around in the arithmetic below.
+std::int64_t clamp64(int128 v) {
+  if (v > INT64_MAX) return INT64_MAX;
+  if (v < INT64_MIN) return INT64_MIN;
+  return static_cast<std::int64_t>(v);
+}
+Money money_clamped(int128 v) { return Money::from_raw(clamp64(v)); }
 std::uint64_t bit(ReasonCode r) { return std::uint64_t{1} << static_cast<unsigned>(r); }
 
 // equity * bp / 10000, rounded down; zero for non-positive equity.
@@ -26,21 +34,22 @@ std::int64_t qty_within(const Instrument& inst, Money budget, Price price) {
 
 // Worst-case absolute quantity of the instrument if this order is added.
 std::int64_t worst_case_after(const InstrumentExposure& e, Side side, std::int64_t qty) {
-  const std::int64_t buys = e.open_buy.raw + (side == Side::kBuy ? qty : 0);
-  const std::int64_t sells = e.open_sell.raw + (side == Side::kSell ? qty : 0);
-  return std::max(abs64(e.position.raw + buys), abs64(e.position.raw - sells));
+  const int128 buys = int128{e.open_buy.raw} + (side == Side::kBuy ? qty : 0);
+  const int128 sells = int128{e.open_sell.raw} + (side == Side::kSell ? qty : 0);
+  return clamp64(std::max(abs128(e.position.raw + buys), abs128(e.position.raw - sells)));
 }
 
 // Largest order quantity that keeps the instrument's worst case within `max_abs_qty`.
 std::int64_t max_qty_for_worst_case(const InstrumentExposure& e, Side side, std::int64_t max_abs_qty) {
-  const std::int64_t used = side == Side::kBuy ? e.position.raw + e.open_buy.raw : e.open_sell.raw - e.position.raw;
-  return std::max<std::int64_t>(0, max_abs_qty - used);
+  const int128 used =
+      side == Side::kBuy ? int128{e.position.raw} + e.open_buy.raw : int128{e.open_sell.raw} - e.position.raw;
+  return clamp64(std::max<int128>(0, max_abs_qty - used));
 }
 
 // Quantity that closes existing position without opening the other side.
 std::int64_t reducible_qty(const InstrumentExposure& e, Side side) {
-  if (side == Side::kSell) return std::max<std::int64_t>(0, e.position.raw - e.open_sell.raw);
-  return std::max<std::int64_t>(0, -e.position.raw - e.open_buy.raw);
+  if (side == Side::kSell) return clamp64(std::max<int128>(0, int128{e.position.raw} - e.open_sell.raw));
+  return clamp64(std::max<int128>(0, -int128{e.position.raw} - e.open_buy.raw));
 }
 
 struct Cut {
@@ -55,15 +64,19 @@ struct Cut {
   }
 };
 
+// Rejects for `reason`; the reported reason stays the first one in validation order, so an
+// order first cut by a limit and then refused by a later step reports that limit.
 RiskCheck reject(RiskCheck check, ReasonCode reason) {
   check.verdict = Verdict::kRejected;
   check.approved_qty = Qty{};
   check.reasons_mask |= bit(reason);
+  // A rejection is explained by the step that rejected; earlier cuts stay in the mask.
   check.reason = reason;
   return check;
 }
 
 bool order_is_well_formed(const OrderIntent& intent, const Instrument& inst) {
+  if (intent.instrument != inst.id) return false;
   if (intent.qty.raw <= 0 || !inst.on_lot(intent.qty)) return false;
   if (intent.type == OrderType::kLimit && (intent.limit_price.raw <= 0 || !inst.on_tick(intent.limit_price)))
     return false;
@@ -94,8 +107,8 @@ std::string_view to_string(RiskEvent e) {
 
 Result<RiskGuard> RiskGuard::create(RiskProfile profile, TradingMode mode) {
   if (profile == RiskProfile::kResearch && mode != TradingMode::kBacktest)
-    return make_error(ErrorCode::kInvalidArgument,
-                      "risk profile 'research' is for backtests only; refused in " + std::string(to_string(mode)) + " mode");
+    return make_error(ErrorCode::kInvalidArgument, "risk profile 'research' is for backtests only; refused in " +
+                                                       std::string(to_string(mode)) + " mode");
   return RiskGuard(profile, mode);
 }
 
@@ -114,7 +127,9 @@ LimitsInForce RiskGuard::limits_in_force() const {
 RiskCheck RiskGuard::check(const OrderIntent& intent, const Instrument& inst, const AccountState& account,
                            Price reference) {
   RiskCheck out;
-  if (!order_is_well_formed(intent, inst) || reference.raw <= 0) return reject(out, ReasonCode::kInvalidOrder);
+  if (!order_is_well_formed(intent, inst)) return reject(out, ReasonCode::kInvalidOrder);
+  // No price to value the order at (a market order before any market data).
+  if (reference.raw <= 0) return reject(out, ReasonCode::kNoMarketData);
   std::int64_t qty = intent.qty.raw;
   Cut cut{out, qty};
   const InstrumentExposure& exp = account.instrument;
@@ -130,12 +145,12 @@ RiskCheck RiskGuard::check(const OrderIntent& intent, const Instrument& inst, co
     if (state_ == TradingState::kLockdown) return reject(out, ReasonCode::kLockdown);
     if (state_ != TradingState::kActive) return reject(out, ReasonCode::kKillSwitch);
     if (account.equity.raw <= 0) return reject(out, ReasonCode::kInsufficientBalance);
-    const Money others = account.gross_exposure - account.instrument_exposure;
+    const int128 others = int128{account.gross_exposure.raw} - account.instrument_exposure.raw;
 
     // 2. Leverage: an attempt above the hard ceiling is refused and locks the account down.
     auto after = inst.notional(reference, Qty::from_raw(worst_case_after(exp, intent.side, qty)));
     const Money ceiling = fraction_of(account.equity, limits_.leverage_x100 * 100);
-    if (!after.ok() || others + *after > ceiling) {
+    if (!after.ok() || others + after->raw > ceiling.raw) {
       // Research runs mimic other engines, which simply refuse such an order.
       if (profile_ != RiskProfile::kResearch) state_ = TradingState::kLockdown;
       return reject(out, ReasonCode::kLeverageCeiling);
@@ -143,7 +158,7 @@ RiskCheck RiskGuard::check(const OrderIntent& intent, const Instrument& inst, co
 
     // 3. Balance: spot buys need the cash (with fee); spot sells need the holdings.
     if (intent.side == Side::kBuy) {
-      const Money free_cash = account.cash - account.reserved_cash;
+      const Money free_cash = money_clamped(int128{account.cash.raw} - account.reserved_cash.raw);
       auto fee_rate = std::max(inst.taker_fee.ppm, inst.maker_fee.ppm);
       // budget / (1 + fee) so that notional + fee fits.
       auto budget = mul_div(free_cash.raw, 1'000'000, 1'000'000 + std::max<std::int64_t>(0, fee_rate), Rounding::kDown);
@@ -157,12 +172,12 @@ RiskCheck RiskGuard::check(const OrderIntent& intent, const Instrument& inst, co
     cut.to(max_qty_for_worst_case(exp, intent.side, max_position), ReasonCode::kPositionLimit);
 
     // 5. Total exposure across instruments, open orders at their worst case.
-    const Money room = fraction_of(account.equity, limits_.exposure_bp) - others;
+    const Money room = money_clamped(fraction_of(account.equity, limits_.exposure_bp).raw - others);
     cut.to(max_qty_for_worst_case(exp, intent.side, qty_within(inst, room, reference)), ReasonCode::kExposureLimit);
 
     // 6. Emergency mode: a loss past the emergency threshold stops all new risk.
     const Money emergency_loss = fraction_of(account.start_of_day_equity, limits_.emergency_loss_bp);
-    if (account.start_of_day_equity - account.equity >= emergency_loss && emergency_loss.raw > 0)
+    if (emergency_loss.raw > 0 && int128{account.start_of_day_equity.raw} - account.equity.raw >= emergency_loss.raw)
       return reject(out, ReasonCode::kEmergencyStop);
   }
 
@@ -180,22 +195,22 @@ RiskCheck RiskGuard::check(const OrderIntent& intent, const Instrument& inst, co
 
 RiskEvent RiskGuard::update(const AccountState& account) {
   if (state_ == TradingState::kLockdown) return RiskEvent::kNone;
-  const Money day_loss = account.start_of_day_equity - account.equity;
+  const int128 day_loss = int128{account.start_of_day_equity.raw} - account.equity.raw;
   const Money emergency = fraction_of(account.start_of_day_equity, limits_.emergency_loss_bp);
-  if (emergency.raw > 0 && day_loss >= emergency) {
+  if (emergency.raw > 0 && day_loss >= emergency.raw) {
     state_ = TradingState::kLockdown;
     return RiskEvent::kEmergencyLockdown;
   }
   if (state_ == TradingState::kKilled) return RiskEvent::kNone;
-  const Money drawdown = account.equity_peak - account.equity;
+  const int128 drawdown = int128{account.equity_peak.raw} - account.equity.raw;
   const Money max_drawdown = fraction_of(account.equity_peak, limits_.max_drawdown_bp);
-  if (max_drawdown.raw > 0 && drawdown >= max_drawdown && limits_.max_drawdown_bp < kBpDenominator) {
+  if (max_drawdown.raw > 0 && drawdown >= max_drawdown.raw && limits_.max_drawdown_bp < kBpDenominator) {
     state_ = TradingState::kKilled;
     return RiskEvent::kDrawdownKill;
   }
   if (state_ == TradingState::kKilledForDay) return RiskEvent::kNone;
   const Money daily_limit = fraction_of(account.start_of_day_equity, limits_.daily_loss_bp);
-  if (daily_limit.raw > 0 && day_loss >= daily_limit && limits_.daily_loss_bp < kBpDenominator) {
+  if (daily_limit.raw > 0 && day_loss >= daily_limit.raw && limits_.daily_loss_bp < kBpDenominator) {
     state_ = TradingState::kKilledForDay;
     return RiskEvent::kDailyLossKill;
   }

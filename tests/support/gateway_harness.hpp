@@ -20,8 +20,8 @@ namespace cst::test {
 
 struct JournalContents {
   VerifyReport report;
-  std::vector<std::string> decisions;                       // payloads of "decision" records
-  std::vector<std::pair<std::string, std::string>> notes;   // kind, payload of every other record
+  std::vector<std::string> decisions;                      // payloads of "decision" records
+  std::vector<std::pair<std::string, std::string>> notes;  // kind, payload of every other record
   std::size_t count_notes(std::string_view kind) const {
     std::size_t n = 0;
     for (const auto& [k, p] : notes) n += k == kind ? 1 : 0;

@@ -25,7 +25,7 @@ struct DocumentedLimits {
 inline DocumentedLimits documented_limits(RiskProfile p) {
   switch (p) {
     case RiskProfile::kConservative: return {100, 1000};
-    case RiskProfile::kModerate: return {200, 2000};     // 2% and 20%
+    case RiskProfile::kModerate: return {200, 2000};  // 2% and 20%
     case RiskProfile::kAggressive: return {400, 4000};
     case RiskProfile::kResearch: return {100000, 100000};  // up to the 10x ceiling
   }
@@ -68,18 +68,19 @@ inline TradingState enter_state(RiskGuard& g, TradingState state) {
 class RiskCaseGenerator {
  public:
   // With `only_moderate`, every case uses the moderate profile (a gateway has one guard).
-  explicit RiskCaseGenerator(std::uint64_t seed, bool only_moderate = false) : rng_(seed), only_moderate_(only_moderate) {}
+  explicit RiskCaseGenerator(std::uint64_t seed, bool only_moderate = false)
+      : rng_(seed), only_moderate_(only_moderate) {}
 
   RiskCase next() {
     RiskCase c;
     const std::uint64_t pick = below(100);
-    c.profile = pick < 30 ? RiskProfile::kConservative
+    c.profile = pick < 30   ? RiskProfile::kConservative
                 : pick < 65 ? RiskProfile::kModerate
                 : pick < 90 ? RiskProfile::kAggressive
                             : RiskProfile::kResearch;
     if (only_moderate_) c.profile = RiskProfile::kModerate;
     const std::uint64_t s = below(100);
-    c.state = s < 85 ? TradingState::kActive
+    c.state = s < 85   ? TradingState::kActive
               : s < 90 ? TradingState::kKilled
               : s < 95 ? TradingState::kKilledForDay
                        : TradingState::kLockdown;
@@ -88,7 +89,9 @@ class RiskCaseGenerator {
 
     AccountState& a = c.account;
     const std::uint64_t e = below(100);
-    a.equity = e == 0 ? Money{} : e == 1 ? usd(-1'000) : Money::from_raw(usd(1).raw + static_cast<std::int64_t>(below(1'000'000'000'000'000)));
+    a.equity = e == 0   ? Money{}
+               : e == 1 ? usd(-1'000)
+                        : Money::from_raw(usd(1).raw + static_cast<std::int64_t>(below(1'000'000'000'000'000)));
     const std::int64_t eq = std::max<std::int64_t>(a.equity.raw, 0);
     const std::int64_t lot_value = static_cast<std::int64_t>(test_notional(10, price));
     // The position limit in lots for this profile: the scale around which quantities are drawn.
@@ -100,26 +103,40 @@ class RiskCaseGenerator {
     std::int64_t pos_lots = static_cast<std::int64_t>(below(2 * static_cast<std::uint64_t>(scale)));
     if (a.allow_short && rng_.bernoulli(0.5)) pos_lots = -pos_lots;
     if (rng_.bernoulli(0.3)) pos_lots = 0;
-    const std::int64_t open_buy_lots = rng_.bernoulli(0.5) ? 0 : static_cast<std::int64_t>(below(static_cast<std::uint64_t>(scale)));
-    const std::int64_t open_sell_lots = rng_.bernoulli(0.5) ? 0 : static_cast<std::int64_t>(below(static_cast<std::uint64_t>(scale)));
-    a.instrument = {Qty::from_raw(pos_lots * 10), Qty::from_raw(open_buy_lots * 10), Qty::from_raw(open_sell_lots * 10)};
-    const int128 worst = std::max(abs_i128(int128{pos_lots} + open_buy_lots), abs_i128(int128{pos_lots} - open_sell_lots)) * 10;
-    a.instrument_exposure = Money::from_raw(static_cast<std::int64_t>(std::min<int128>(test_notional(worst, price), INT64_MAX / 4)));
-    const std::int64_t exposure_limit = static_cast<std::int64_t>(int128{eq} * documented_limits(c.profile).exposure_bp / 10'000);
-    const std::int64_t others = static_cast<std::int64_t>(below(static_cast<std::uint64_t>(exposure_limit) / 5 * 6 + 1));
+    const std::int64_t open_buy_lots =
+        rng_.bernoulli(0.5) ? 0 : static_cast<std::int64_t>(below(static_cast<std::uint64_t>(scale)));
+    const std::int64_t open_sell_lots =
+        rng_.bernoulli(0.5) ? 0 : static_cast<std::int64_t>(below(static_cast<std::uint64_t>(scale)));
+    a.instrument = {Qty::from_raw(pos_lots * 10), Qty::from_raw(open_buy_lots * 10),
+                    Qty::from_raw(open_sell_lots * 10)};
+    const int128 worst =
+        std::max(abs_i128(int128{pos_lots} + open_buy_lots), abs_i128(int128{pos_lots} - open_sell_lots)) * 10;
+    a.instrument_exposure =
+        Money::from_raw(static_cast<std::int64_t>(std::min<int128>(test_notional(worst, price), INT64_MAX / 4)));
+    const std::int64_t exposure_limit =
+        static_cast<std::int64_t>(int128{eq} * documented_limits(c.profile).exposure_bp / 10'000);
+    const std::int64_t others =
+        static_cast<std::int64_t>(below(static_cast<std::uint64_t>(exposure_limit) / 5 * 6 + 1));
     a.gross_exposure = a.instrument_exposure + Money::from_raw(others);
     a.cash = Money::from_raw(static_cast<std::int64_t>(below(static_cast<std::uint64_t>(eq) * 2 + 1)) - eq / 10);
-    a.reserved_cash = rng_.bernoulli(0.5) || a.cash.raw <= 0 ? Money{} : Money::from_raw(static_cast<std::int64_t>(below(static_cast<std::uint64_t>(a.cash.raw))));
+    a.reserved_cash = rng_.bernoulli(0.5) || a.cash.raw <= 0
+                          ? Money{}
+                          : Money::from_raw(static_cast<std::int64_t>(below(static_cast<std::uint64_t>(a.cash.raw))));
     a.start_of_day_equity = Money::from_raw(eq + eq / 100 * (static_cast<std::int64_t>(below(31)) - 15));
-    a.equity_peak = Money::from_raw(std::max(a.start_of_day_equity.raw, a.equity.raw) + static_cast<std::int64_t>(below(static_cast<std::uint64_t>(eq) / 10 + 1)));
+    a.equity_peak = Money::from_raw(std::max(a.start_of_day_equity.raw, a.equity.raw) +
+                                    static_cast<std::int64_t>(below(static_cast<std::uint64_t>(eq) / 10 + 1)));
 
     // The order: mostly around the limit (exactly at it, one lot either side, or anywhere below 3×).
     std::int64_t lots = 0;
     const std::uint64_t q = below(100);
-    if (q < 10) lots = limit_lots;
-    else if (q < 15) lots = limit_lots + 1;
-    else if (q < 20) lots = std::max<std::int64_t>(limit_lots - 1, 1);
-    else lots = 1 + static_cast<std::int64_t>(below(3 * static_cast<std::uint64_t>(scale)));
+    if (q < 10)
+      lots = limit_lots;
+    else if (q < 15)
+      lots = limit_lots + 1;
+    else if (q < 20)
+      lots = std::max<std::int64_t>(limit_lots - 1, 1);
+    else
+      lots = 1 + static_cast<std::int64_t>(below(3 * static_cast<std::uint64_t>(scale)));
     Qty qty = Qty::from_raw(lots * 10);
     const std::uint64_t odd = below(200);
     if (odd == 0) qty = Qty::from_raw(INT64_MAX / 10 * 10);  // overflows every notional
@@ -164,7 +181,8 @@ inline std::string risk_property_violation(const RiskCase& c, const RiskAnswer& 
   if (answer.reason == ReasonCode::kLeverageCeiling && c.profile != RiskProfile::kResearch &&
       state_after != TradingState::kLockdown)
     return "leverage attempt did not lock down";
-  if (state_after != c.state && !(answer.reason == ReasonCode::kLeverageCeiling && state_after == TradingState::kLockdown))
+  if (state_after != c.state &&
+      !(answer.reason == ReasonCode::kLeverageCeiling && state_after == TradingState::kLockdown))
     return "check changed the state for another reason than a leverage attempt";
   if (c.profile == RiskProfile::kResearch && state_after != c.state) return "research check changed the state";
 
@@ -223,9 +241,10 @@ inline std::string describe(const RiskCase& c) {
          " ref=" + std::to_string(c.reference.raw) + " equity=" + std::to_string(a.equity.raw) +
          " cash=" + std::to_string(a.cash.raw) + " reserved=" + std::to_string(a.reserved_cash.raw) +
          " sod=" + std::to_string(a.start_of_day_equity.raw) + " gross=" + std::to_string(a.gross_exposure.raw) +
-         " inst_exp=" + std::to_string(a.instrument_exposure.raw) + " pos=" + std::to_string(a.instrument.position.raw) +
-         " open_buy=" + std::to_string(a.instrument.open_buy.raw) + " open_sell=" + std::to_string(a.instrument.open_sell.raw) +
-         " allow_short=" + std::to_string(a.allow_short);
+         " inst_exp=" + std::to_string(a.instrument_exposure.raw) +
+         " pos=" + std::to_string(a.instrument.position.raw) +
+         " open_buy=" + std::to_string(a.instrument.open_buy.raw) +
+         " open_sell=" + std::to_string(a.instrument.open_sell.raw) + " allow_short=" + std::to_string(a.allow_short);
 }
 
 }  // namespace cst::test

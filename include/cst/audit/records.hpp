@@ -38,7 +38,7 @@ struct DecisionRecord {
   Timestamp time;                    // clock time of the decision
   OrderIntent intent;                // what was asked
   Verdict verdict = Verdict::kRejected;
-  ReasonCode reason = ReasonCode::kNone;  // first reason that reduced or rejected
+  ReasonCode reason = ReasonCode::kNone;  // rejected: the rejecting check; reduced: the first cut
   std::uint64_t reasons_mask = 0;         // every reason that applied (bit = ReasonCode)
   Qty approved_qty;
   Price approved_price;

@@ -22,6 +22,7 @@ class ApprovedOrder {
   ApprovedOrder(const ApprovedOrder&) = delete;
   ApprovedOrder& operator=(const ApprovedOrder&) = delete;
 
+  // The intent as approved: its qty and limit_price are approved_qty() and approved_price().
   const OrderIntent& intent() const { return intent_; }
   const ClientOrderId& client_order_id() const { return intent_.client_order_id; }
   InstrumentId instrument() const { return intent_.instrument; }

@@ -10,13 +10,13 @@
 
 #include <cstdint>
 #include <optional>
-#include <unordered_map>
 
 #include "cst/audit/records.hpp"
 #include "cst/core/instrument.hpp"
 #include "cst/gateway/approved_order.hpp"
 #include "cst/gateway/execution_policy.hpp"
 #include "cst/gateway/gateway_stats.hpp"
+#include "cst/gateway/idempotency_table.hpp"
 #include "cst/market/market_event.hpp"
 #include "cst/risk/account_state.hpp"
 #include "cst/risk/risk_guard.hpp"
@@ -29,6 +29,8 @@ class AuditJournal;
 struct GatewayDecision {
   std::uint64_t decision_id = 0;
   Verdict verdict = Verdict::kRejected;
+  // Rejected: the check that rejected (risk steps run before policy checks). Reduced: the first
+  // risk step that cut the quantity. kNone when approved in full. reasons_mask has them all.
   ReasonCode reason = ReasonCode::kNone;
   std::uint64_t reasons_mask = 0;
   Qty requested_qty;
@@ -55,7 +57,9 @@ class ExecutionGateway {
   ExecutionGateway(const ExecutionGateway&) = delete;
   ExecutionGateway& operator=(const ExecutionGateway&) = delete;
 
-  // Decides on a new order at clock time `now`.
+  // Decides on a new order at clock time `now`. An intent without a client order id is
+  // rejected (kInvalidOrder) and does not claim the empty id. A decision that changes the
+  // RiskGuard's state (leverage attempt → lockdown) is followed by a "risk_state" note.
   GatewayOutcome decide(const OrderIntent& intent, const Instrument& instrument, const AccountState& account,
                         const MarketSnapshot& market, Timestamp now);
   // Cancels are always allowed; the request is journaled.
@@ -65,7 +69,7 @@ class ExecutionGateway {
   RiskGuard& risk() { return risk_; }
   const RiskGuard& risk() const { return risk_; }
   // Whether a client order id has been decided on (used ids are never reused).
-  bool has_seen(const ClientOrderId& id) const { return decided_.count(id) != 0; }
+  bool has_seen(const ClientOrderId& id) const { return decided_.find(id) != nullptr; }
 
  private:
   void count(const OrderIntent& intent, const GatewayDecision& d, std::uint64_t elapsed_ns);
@@ -75,7 +79,7 @@ class ExecutionGateway {
   AuditJournal& journal_;
   GatewayOptions options_;
   std::uint64_t next_decision_id_ = 1;
-  std::unordered_map<ClientOrderId, GatewayDecision> decided_;
+  IdempotencyTable<GatewayDecision> decided_;  // no allocation per decision once reserved
   GatewayStats stats_;
 };
 

@@ -18,7 +18,7 @@ namespace cst {
 
 // What a fill did to its position.
 struct FillEffect {
-  Money realized_pnl;   // realized by this fill, before fees
+  Money realized_pnl;  // realized by this fill, before fees
   Qty position_before;
   Qty position_after;
 };
@@ -30,12 +30,15 @@ class Portfolio {
   // Registers an instrument; ids must be dense small integers (they index a flat table).
   Status add_instrument(const Instrument& instrument);
   bool has_instrument(InstrumentId id) const;
+  // Requires has_instrument(id).
   const Instrument& instrument(InstrumentId id) const { return instruments_[id.value]; }
 
-  // Applies a fill to cash and the position; errors (unknown instrument, overflow) leave the
-  // portfolio unchanged.
+  // Applies a fill to cash and the position; errors (unknown instrument, non-positive qty or
+  // price, any sum leaving int64) leave the portfolio unchanged. A position is valued at its
+  // last mark, or at the fill price until it has been marked once.
   Result<FillEffect> apply_fill(const Fill& fill);
-  // Marks an instrument at a price (e.g. a bar's close) and updates equity.
+  // Marks an instrument at a positive price (e.g. a bar's close) and updates equity; errors
+  // leave the portfolio unchanged.
   Status mark(InstrumentId id, Price price);
   // Starts a new trading day: start-of-day equity := current equity.
   void start_day(Timestamp t);
@@ -51,6 +54,7 @@ class Portfolio {
   Money fees() const { return fees_; }
   // Sum of |market value| over positions.
   Money gross_exposure() const;
+  // Requires has_instrument(id).
   const Position& position(InstrumentId id) const { return positions_[id.value]; }
 
  private:

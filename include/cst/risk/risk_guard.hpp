@@ -2,7 +2,14 @@
 //
 // check() runs the eight steps in order: lockdown/kill → leverage → balance → position size →
 // total exposure → emergency mode → size adjustment → final approval. It may approve, reduce
-// (approved qty < requested, with the reason that cut it) or reject with a reason code.
+// (approved qty < requested: the largest lot multiple that fits every limit) or reject. The
+// reported reason is the first step, in that order, that reduced or rejected the order;
+// reasons_mask holds every step that did. Limits are inclusive: an order that reaches a
+// limit exactly passes, one lot more is cut. Loss limits in update() trip when the loss
+// reaches them. Before the steps, a malformed order (qty not positive or off the lot grid,
+// limit price not positive or off the tick grid, a post-only market order, another
+// instrument) is rejected with kInvalidOrder, and one without a reference price with
+// kNoMarketData.
 // Orders that only reduce risk (closing part of a position) pass the kill switch and
 // lockdown, so positions can always be flattened. update() evaluates the loss limits after
 // each equity change and trips the kill switch or lockdown. Single-threaded; no allocation.
@@ -21,17 +28,18 @@
 namespace cst {
 
 enum class TradingState : std::uint8_t {
-  kActive,          // all checks apply
-  kKilledForDay,    // daily loss breached: risk-increasing orders blocked until the next UTC day
-  kKilled,          // drawdown breach or manual kill: blocked until an operator resumes
-  kLockdown,        // leverage ceiling attempt or emergency stop: blocked until an operator resumes
+  kActive,        // all checks apply
+  kKilledForDay,  // daily loss breached: risk-increasing orders blocked until the next UTC day
+  kKilled,        // drawdown breach or manual kill: blocked until an operator resumes
+  kLockdown,      // leverage ceiling attempt or emergency stop: blocked until an operator resumes
 };
 std::string_view to_string(TradingState s);
 
 struct RiskCheck {
   Verdict verdict = Verdict::kRejected;
   Qty approved_qty;
-  ReasonCode reason = ReasonCode::kNone;  // the first reason that reduced or rejected
+  // Rejected: the step that rejected. Reduced: the first step that cut the quantity.
+  ReasonCode reason = ReasonCode::kNone;
   std::uint64_t reasons_mask = 0;         // every reason that applied
   bool risk_reducing = false;             // the order only shrinks an existing position
 };
@@ -55,7 +63,10 @@ class RiskGuard {
   // A new UTC day: clears a daily-loss kill (not a manual kill, drawdown kill or lockdown).
   void start_day();
 
-  void kill() { state_ = TradingState::kKilled; }
+  // Manual kill switch; does not weaken a lockdown.
+  void kill() {
+    if (state_ != TradingState::kLockdown) state_ = TradingState::kKilled;
+  }
   void lockdown() { state_ = TradingState::kLockdown; }
   void resume() { state_ = TradingState::kActive; }
   TradingState state() const { return state_; }
