@@ -1,6 +1,7 @@
 #include "cst/report/drawdown.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace cst::report {
 
@@ -8,12 +9,17 @@ namespace {
 
 double percent_below(Money peak, Money equity) {
   if (!peak.is_positive() || equity >= peak) return 0;
-  // The difference is exact in integers; only the ratio goes through double.
-  return to_double(peak - equity) / to_double(peak) * 100.0;
+  // The difference is exact in integers; only the ratio goes through double. It leaves int64
+  // when equity is far below zero, hence 128 bits (and the int64 conversion whenever it fits).
+  const int128 fall = static_cast<int128>(peak.raw) - equity.raw;
+  const double fall_units = fall <= std::numeric_limits<std::int64_t>::max()
+                                ? to_double(Money::from_raw(static_cast<std::int64_t>(fall)))
+                                : static_cast<double>(fall) / static_cast<double>(pow10(kMoneyDecimals));
+  return fall_units / to_double(peak) * 100.0;
 }
 
-Money initial_peak(const std::vector<EquityPoint>& curve, Money starting_cash) {
-  return starting_cash.is_positive() ? starting_cash : curve.front().equity;
+Money initial_peak(const EquityPoint& first, Money starting_cash) {
+  return starting_cash.is_positive() ? starting_cash : first.equity;
 }
 
 }  // namespace
@@ -22,7 +28,7 @@ std::vector<double> drawdown_pct_series(const std::vector<EquityPoint>& curve, M
   std::vector<double> out;
   if (curve.empty()) return out;
   out.reserve(curve.size());
-  Money peak = initial_peak(curve, starting_cash);
+  Money peak = initial_peak(curve.front(), starting_cash);
   for (const EquityPoint& p : curve) {
     peak = std::max(peak, p.equity);
     out.push_back(percent_below(peak, p.equity));
@@ -31,33 +37,37 @@ std::vector<double> drawdown_pct_series(const std::vector<EquityPoint>& curve, M
 }
 
 DrawdownSummary summarize_drawdown(const std::vector<EquityPoint>& curve, Money starting_cash) {
-  DrawdownSummary s;
-  if (curve.empty()) return s;
-  Money peak = initial_peak(curve, starting_cash);
-  Timestamp peak_time = curve.front().time;
-  std::size_t underwater_since = 0;
-  bool underwater = false;
-  for (std::size_t i = 0; i < curve.size(); ++i) {
-    const EquityPoint& p = curve[i];
-    if (p.equity >= peak) {
-      if (underwater) {  // recovered: the stretch ends at this bar
-        s.max_duration_bars = std::max<std::uint64_t>(s.max_duration_bars, i - underwater_since);
-        s.max_duration = std::max(s.max_duration, p.time - peak_time);
-        underwater = false;
-      }
-      peak = p.equity;
-      peak_time = p.time;
-      continue;
-    }
-    if (!underwater) {
-      underwater = true;
-      underwater_since = i;
-    }
-    s.max_pct = std::max(s.max_pct, percent_below(peak, p.equity));
+  if (curve.empty()) return {};
+  DrawdownTracker tracker(starting_cash, curve.front());
+  for (const EquityPoint& p : curve) tracker.add(p);
+  return tracker.summary();
+}
+
+double DrawdownTracker::percent_below_peak(Money peak, Money equity) { return percent_below(peak, equity); }
+
+DrawdownTracker::DrawdownTracker(Money starting_cash, const EquityPoint& first)
+    : peak_(initial_peak(first, starting_cash)), peak_time_(first.time), last_time_(first.time) {}
+
+void DrawdownTracker::end_stretch(std::size_t index, Timestamp time) {
+  done_.max_duration_bars = std::max<std::uint64_t>(done_.max_duration_bars, index - underwater_since_);
+  done_.max_duration = std::max(done_.max_duration, time - peak_time_);
+  underwater_ = false;
+}
+
+void DrawdownTracker::new_low(std::size_t index, Money equity) {
+  if (!underwater_) {
+    underwater_ = true;
+    underwater_since_ = index;
   }
-  if (underwater) {  // never recovered: the stretch runs to the last bar
-    s.max_duration_bars = std::max<std::uint64_t>(s.max_duration_bars, curve.size() - underwater_since);
-    s.max_duration = std::max(s.max_duration, curve.back().time - peak_time);
+  stretch_low_ = equity;
+  done_.max_pct = std::max(done_.max_pct, percent_below(peak_, equity));
+}
+
+DrawdownSummary DrawdownTracker::summary() const {
+  DrawdownSummary s = done_;
+  if (underwater_) {  // never recovered: the stretch runs to the last bar
+    s.max_duration_bars = std::max<std::uint64_t>(s.max_duration_bars, count_ - underwater_since_);
+    s.max_duration = std::max(s.max_duration, last_time_ - peak_time_);
   }
   return s;
 }

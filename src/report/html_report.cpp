@@ -142,8 +142,10 @@ std::string render_html_report(const BacktestResult& result, const Statistics& s
       std::string(kCss) + "</style></head>\n<body><main>\n";
   out += header_html(result) + "\n";
   out += summary_html(result, stats) + "\n";
-  out += html::equity_section(result, stats) + "\n";
-  out += html::drawdown_section(result) + "\n";
+  // One walk over the curve for all three charts.
+  html::CurveCharts charts = html::downsample_curve(result, stats.has_buy_and_hold, kMaxChartPoints);
+  out += html::equity_section(stats, charts) + "\n";
+  out += html::drawdown_section(charts) + "\n";
   out += html::decisions_section(result.decisions) + "\n";
   out += html::trades_section(result) + "\n";
   out += html::errors_section(result);

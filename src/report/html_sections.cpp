@@ -2,8 +2,9 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <utility>
+#include <vector>
 
-#include "cst/report/drawdown.hpp"
 #include "cst/report/html_report.hpp"
 #include "cst/report/svg_chart.hpp"
 #include "cst/report/text_format.hpp"
@@ -16,8 +17,6 @@ constexpr std::string_view kEquityColor = "#1f6fb2";
 constexpr std::string_view kHoldColor = "#8a8f98";
 constexpr std::string_view kDrawdownColor = "#c0392b";
 
-double seconds(Timestamp t) { return static_cast<double>(t.ns) / 1e9; }
-
 std::string cell(std::string_view html, std::string_view cls = {}) {
   if (cls.empty()) return "<td>" + std::string(html) + "</td>";
   return "<td class=\"" + std::string(cls) + "\">" + std::string(html) + "</td>";
@@ -28,26 +27,6 @@ std::string count_cell(std::uint64_t v) { return cell(std::to_string(v), "num");
 // All of the instrument's decimals, so a column of prices or quantities lines up.
 std::string fixed(std::int64_t raw, int decimals) {
   return "<td class=\"num\">" + format_decimal(raw, decimals, false) + "</td>";
-}
-
-ChartSeries equity_series(const BacktestResult& r) {
-  std::vector<ChartPoint> pts;
-  pts.reserve(r.equity_curve.size());
-  for (const EquityPoint& p : r.equity_curve) pts.push_back({seconds(p.time), to_double(p.equity)});
-  return ChartSeries{"Strategy equity", std::string(kEquityColor), downsample_min_max(pts, kMaxChartPoints), false,
-                     false};
-}
-
-// What starting_cash would be worth bought at the first close and held: same bars, no fees.
-ChartSeries buy_and_hold_series(const BacktestResult& r) {
-  std::vector<ChartPoint> pts;
-  const double first_close = static_cast<double>(r.equity_curve.front().close.raw);
-  const double cash = to_double(r.starting_cash);
-  for (const EquityPoint& p : r.equity_curve) {
-    if (!p.close.is_positive()) continue;  // close unknown for this bar
-    pts.push_back({seconds(p.time), cash * static_cast<double>(p.close.raw) / first_close});
-  }
-  return ChartSeries{"Buy & hold", std::string(kHoldColor), downsample_min_max(pts, kMaxChartPoints), true, false};
 }
 
 }  // namespace
@@ -77,11 +56,14 @@ std::string money_cell(Money m) {
   return cell(format_decimal(m.raw, kMoneyDecimals), cls);
 }
 
-std::string equity_section(const BacktestResult& r, const Statistics& stats) {
+std::string equity_section(const Statistics& stats, CurveCharts& charts) {
   std::vector<ChartSeries> series;
-  if (!r.equity_curve.empty()) {
-    series.push_back(equity_series(r));
-    if (stats.has_buy_and_hold && r.starting_cash.is_positive()) series.push_back(buy_and_hold_series(r));
+  if (!charts.equity.empty()) {
+    series.push_back(ChartSeries{"Strategy equity", std::string(kEquityColor), std::move(charts.equity), false, false});
+    if (charts.buy_and_hold) {
+      series.push_back(
+          ChartSeries{"Buy & hold", std::string(kHoldColor), std::move(*charts.buy_and_hold), true, false});
+    }
   }
   ChartOptions o;
   o.title = "Equity curve";
@@ -90,16 +72,11 @@ std::string equity_section(const BacktestResult& r, const Statistics& stats) {
   return out + "</section>";
 }
 
-std::string drawdown_section(const BacktestResult& r) {
-  const std::vector<double> dd = drawdown_pct_series(r.equity_curve, r.starting_cash);
-  std::vector<ChartPoint> pts;
-  pts.reserve(dd.size());
-  // Negative, so the chart reads as a fall below the peak.
-  for (std::size_t i = 0; i < dd.size(); ++i) pts.push_back({seconds(r.equity_curve[i].time), -dd[i]});
+std::string drawdown_section(CurveCharts& charts) {
   std::vector<ChartSeries> series;
-  if (!pts.empty()) {
-    series.push_back(ChartSeries{"Drawdown from peak", std::string(kDrawdownColor),
-                                 downsample_min_max(pts, kMaxChartPoints), false, true});
+  if (!charts.drawdown.empty()) {
+    series.push_back(
+        ChartSeries{"Drawdown from peak", std::string(kDrawdownColor), std::move(charts.drawdown), false, true});
   }
   ChartOptions o;
   o.title = "Drawdown";

@@ -8,6 +8,7 @@
 #include "cst/core/timestamp.hpp"
 #include "cst/engine/backtest_result.hpp"
 #include "cst/report/statistics.hpp"
+#include "curve_charts.hpp"
 
 namespace cst::report::html {
 
@@ -17,8 +18,9 @@ std::string format_duration(Duration d);
 // Exact money text with a class for the sign, for table cells.
 std::string money_cell(Money m);
 
-std::string equity_section(const BacktestResult& result, const Statistics& stats);
-std::string drawdown_section(const BacktestResult& result);
+// The chart sections take their series from `charts` (moved out).
+std::string equity_section(const Statistics& stats, CurveCharts& charts);
+std::string drawdown_section(CurveCharts& charts);
 std::string decisions_section(const DecisionCounts& decisions);
 std::string trades_section(const BacktestResult& result);
 std::string errors_section(const BacktestResult& result);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
+#include <vector>
 
 #include "cst/report/drawdown.hpp"
 
@@ -41,30 +43,49 @@ double cagr(const BacktestResult& r, Duration interval) {
   return std::pow(ratio, 1.0 / years) - 1.0;
 }
 
+// What the statistics need from the equity curve that one walk over it can give; a long curve
+// is read once here instead of once per statistic.
+struct CurveWalk {
+  DrawdownSummary drawdown;
+  std::uint64_t exposed = 0;  // points with a non-zero position
+  std::vector<EquityPoint> day_ends;
+};
+
+CurveWalk walk_curve(const std::vector<EquityPoint>& curve, Money starting_cash) {
+  CurveWalk w;
+  DrawdownTracker drawdown(starting_cash, curve.front());
+  DayEndCollector days;
+  for (const EquityPoint& p : curve) {
+    drawdown.add(p);
+    days.add(p);
+    w.exposed += p.position.is_zero() ? 0 : 1;
+  }
+  w.drawdown = drawdown.summary();
+  w.day_ends = std::move(days).take();
+  return w;
+}
+
 void fill_curve_stats(const BacktestResult& r, Statistics& s) {
   const auto& curve = r.equity_curve;
   s.equity_points = curve.size();
   s.median_bar_interval = median_bar_interval(curve);
   s.cagr = cagr(r, s.median_bar_interval);
+  if (curve.empty()) return;  // no drawdown, no returns: the zeros Statistics starts with
 
-  const DrawdownSummary dd = summarize_drawdown(curve, r.starting_cash);
-  s.max_drawdown_pct = dd.max_pct;
-  s.max_drawdown_duration_bars = dd.max_duration_bars;
-  s.max_drawdown_duration = dd.max_duration;
+  const CurveWalk walk = walk_curve(curve, r.starting_cash);
+  s.max_drawdown_pct = walk.drawdown.max_pct;
+  s.max_drawdown_duration_bars = walk.drawdown.max_duration_bars;
+  s.max_drawdown_duration = walk.drawdown.max_duration;
 
-  const ReturnSeries returns = select_returns(curve);
-  const RiskRatios ratios = annualized_ratios(returns);
+  const ReturnSummary returns = summarize_returns(curve, s.median_bar_interval, walk.day_ends);
   s.return_basis = returns.basis;
-  s.return_samples = returns.returns.size();
+  s.return_samples = returns.samples;
   s.periods_per_year = returns.periods_per_year;
-  s.sharpe = ratios.sharpe;
-  s.sortino = ratios.sortino;
-  s.volatility_pct = ratios.volatility_pct;
+  s.sharpe = returns.ratios.sharpe;
+  s.sortino = returns.ratios.sortino;
+  s.volatility_pct = returns.ratios.volatility_pct;
 
-  if (curve.empty()) return;
-  const auto exposed =
-      std::count_if(curve.begin(), curve.end(), [](const EquityPoint& p) { return !p.position.is_zero(); });
-  s.exposure_pct = static_cast<double>(exposed) / static_cast<double>(curve.size()) * 100.0;
+  s.exposure_pct = static_cast<double>(walk.exposed) / static_cast<double>(curve.size()) * 100.0;
   const Price first = curve.front().close;
   const Price last = curve.back().close;
   if (first.is_positive() && last.is_positive()) {

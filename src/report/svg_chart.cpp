@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <utility>
 
 #include "cst/core/timestamp.hpp"
+#include "cst/report/min_max_downsampler.hpp"
 #include "cst/report/text_format.hpp"
 
 namespace cst::report {
@@ -148,27 +150,9 @@ void render_legend(std::string& out, const std::vector<ChartSeries>& series) {
 }  // namespace
 
 std::vector<ChartPoint> downsample_min_max(std::span<const ChartPoint> points, std::size_t max_points) {
-  max_points = std::max<std::size_t>(max_points, 4);
-  if (points.size() <= max_points) return {points.begin(), points.end()};
-  const std::size_t inner = points.size() - 2;  // first and last are always kept
-  const std::size_t buckets = (max_points - 2) / 2;
-  std::vector<ChartPoint> out;
-  out.reserve(max_points);
-  out.push_back(points.front());
-  for (std::size_t b = 0; b < buckets; ++b) {
-    const std::size_t lo = 1 + b * inner / buckets;
-    const std::size_t hi = 1 + (b + 1) * inner / buckets;
-    std::size_t imin = lo;
-    std::size_t imax = lo;
-    for (std::size_t i = lo; i < hi; ++i) {
-      if (points[i].y < points[imin].y) imin = i;
-      if (points[i].y > points[imax].y) imax = i;
-    }
-    out.push_back(points[std::min(imin, imax)]);
-    if (imin != imax) out.push_back(points[std::max(imin, imax)]);
-  }
-  out.push_back(points.back());
-  return out;
+  MinMaxDownsampler<double> out(points.size(), max_points);
+  for (const ChartPoint& p : points) out.add(p.y, [&p] { return p; });
+  return std::move(out).take();
 }
 
 std::string render_line_chart(const std::vector<ChartSeries>& series, const ChartOptions& options) {

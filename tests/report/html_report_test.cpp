@@ -15,6 +15,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "cst/report/drawdown.hpp"
+#include "cst/report/svg_chart.hpp"
+
 extern char** environ;
 
 namespace cst::report {
@@ -139,6 +142,48 @@ TEST_F(HtmlReport, LongRunsAreDownsampled) {
   const std::string points = html.substr(pts, html.find('"', pts + 8) - pts);
   EXPECT_LE(count(points, ","), kMaxChartPoints);
   EXPECT_LT(html.size(), 2'000'000u);
+}
+
+// The charts are drawn from a single walk over the curve; they must be exactly the min/max
+// downsampling of the full per-bar series, with or without bars whose close is unknown.
+TEST_F(HtmlReport, ChartsAreMinMaxDownsamplesOfTheFullSeries) {
+  for (bool unknown_closes : {false, true}) {
+    BacktestResult r = sample_result(30'000, 5);
+    if (unknown_closes) {
+      for (std::size_t i = 1; i + 1 < r.equity_curve.size(); i += 7) r.equity_curve[i].close = Price{};
+    }
+    const std::string html = render(r);
+    std::vector<ChartPoint> equity;
+    std::vector<ChartPoint> hold;
+    std::vector<ChartPoint> drawdown;
+    const std::vector<double> dd = drawdown_pct_series(r.equity_curve, r.starting_cash);
+    const double first_close = static_cast<double>(r.equity_curve.front().close.raw);
+    for (std::size_t i = 0; i < r.equity_curve.size(); ++i) {
+      const EquityPoint& p = r.equity_curve[i];
+      const double x = static_cast<double>(p.time.ns) / 1e9;
+      equity.push_back({x, to_double(p.equity)});
+      if (p.close.is_positive()) {
+        hold.push_back({x, to_double(r.starting_cash) * static_cast<double>(p.close.raw) / first_close});
+      }
+      drawdown.push_back({x, -dd[i]});
+    }
+    ChartOptions equity_options;
+    equity_options.title = "Equity curve";
+    const std::string equity_svg = render_line_chart(
+        {ChartSeries{"Strategy equity", "#1f6fb2", downsample_min_max(equity, kMaxChartPoints), false, false},
+         ChartSeries{"Buy & hold", "#8a8f98", downsample_min_max(hold, kMaxChartPoints), true, false}},
+        equity_options);
+    ChartOptions drawdown_options;
+    drawdown_options.title = "Drawdown";
+    drawdown_options.height = 200;
+    drawdown_options.y_suffix = "%";
+    drawdown_options.include_zero = true;
+    const std::string drawdown_svg = render_line_chart(
+        {ChartSeries{"Drawdown from peak", "#c0392b", downsample_min_max(drawdown, kMaxChartPoints), false, true}},
+        drawdown_options);
+    EXPECT_NE(html.find(equity_svg), std::string::npos) << unknown_closes;
+    EXPECT_NE(html.find(drawdown_svg), std::string::npos) << unknown_closes;
+  }
 }
 
 TEST_F(HtmlReport, EmptyRunsRender) {

@@ -3,8 +3,15 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <functional>
+#include <limits>
 #include <string_view>
+#include <vector>
+
+#include "cst/core/rng.hpp"
 
 namespace cst::report {
 namespace {
@@ -132,6 +139,118 @@ TEST(Returns, MedianBarInterval) {
   curve.push_back(point(at(1, 7), "1"));  // ... 3h: middle two are 1h and 2h
   EXPECT_EQ(median_bar_interval(curve), Duration::from_seconds(5400));
   EXPECT_EQ(median_bar_interval({}), Duration{});
+}
+
+// Long curves take the sampled path of median_bar_interval; it must give what sorting every
+// spacing gives, including when the sample is unrepresentative and it falls back.
+Duration median_by_sorting(const std::vector<EquityPoint>& curve) {
+  std::vector<std::int64_t> gaps;
+  for (std::size_t i = 1; i < curve.size(); ++i) gaps.push_back((curve[i].time - curve[i - 1].time).ns);
+  std::sort(gaps.begin(), gaps.end());
+  const std::size_t mid = gaps.size() / 2;
+  if (gaps.size() % 2 == 1) return Duration{gaps[mid]};
+  return Duration{gaps[mid - 1] + (gaps[mid] - gaps[mid - 1]) / 2};
+}
+
+std::vector<EquityPoint> curve_with_gaps(std::size_t points, const std::function<std::int64_t(std::size_t)>& gap) {
+  std::vector<EquityPoint> curve;
+  std::int64_t t = Timestamp::from_seconds(days_from_civil(2024, 1, 1) * 86400).ns;
+  for (std::size_t i = 0; i < points; ++i) {
+    if (i > 0) t += gap(i);
+    curve.push_back(EquityPoint{Timestamp{t}, Money::from_raw(1), Qty{}, Price{}});
+  }
+  return curve;
+}
+
+TEST(Returns, LongCurveMedianEqualsSortedMedian) {
+  constexpr std::int64_t kMinute = 60'000'000'000;
+  Rng rng(11);
+  const std::vector<std::pair<const char*, std::function<std::int64_t(std::size_t)>>> shapes = {
+      {"regular", [](std::size_t) { return kMinute; }},
+      {"gaps", [&rng](std::size_t) { return rng.uniform() < 0.02 ? 3600 * kMinute : kMinute; }},
+      {"distinct", [&rng](std::size_t) { return static_cast<std::int64_t>(rng.next_u64() % 1'000'000'000); }},
+      {"two values", [](std::size_t i) { return i % 2 == 0 ? kMinute : 2 * kMinute; }},
+      {"backwards", [&rng](std::size_t) { return static_cast<std::int64_t>(rng.next_u64() % 2001) - 1000; }},
+      // Every spacing the stride sample reads is 1 ns and every other one a minute: the sample
+      // points at the wrong value, so the copy-and-select path must answer.
+      {"misleading sample", [](std::size_t i) { return i % 64 == 1 ? 1 : kMinute; }},
+      // The sample is spread out and nearly every other spacing falls inside its middle window.
+      {"crowded window", [](std::size_t i) { return i % 64 == 1 ? static_cast<std::int64_t>(i / 64) : 2048 + i % 3; }},
+  };
+  for (const auto& [name, gap] : shapes) {
+    for (std::size_t points : {std::size_t{65'538}, std::size_t{262'145}}) {  // odd and even spacing counts
+      const auto curve = curve_with_gaps(points, gap);
+      EXPECT_EQ(median_bar_interval(curve), median_by_sorting(curve)) << name << " " << points;
+    }
+  }
+}
+
+// The day rule by its words: compare UTC days of (time - 1 ns) with the previous kept point.
+std::vector<EquityPoint> day_ends_by_definition(const std::vector<EquityPoint>& curve) {
+  std::vector<EquityPoint> out;
+  for (const EquityPoint& p : curve) {
+    if (!out.empty() && utc_day(Timestamp{out.back().time.ns - 1}) == utc_day(Timestamp{p.time.ns - 1})) {
+      out.back() = p;
+    } else {
+      out.push_back(p);
+    }
+  }
+  return out;
+}
+
+TEST(Returns, DayEndsFollowTheDayRuleUpToTheLimitsOfTime) {
+  constexpr std::int64_t kDay = 86'400'000'000'000;
+  const std::int64_t max = std::numeric_limits<std::int64_t>::max();
+  const std::int64_t min = std::numeric_limits<std::int64_t>::min();
+  std::vector<EquityPoint> curve;
+  std::int64_t equity = 0;
+  const std::vector<std::int64_t> times = {min + 1,    min + 2, min + kDay, -kDay,    -1,       0,
+                                           1,          kDay,    kDay + 1,   2 * kDay, 2 * kDay, 5,
+                                           max - kDay, max - 1, max,        min + 1,  max};
+  for (std::int64_t t : times) {
+    curve.push_back(EquityPoint{Timestamp{t}, Money::from_raw(++equity), Qty{}, Price{}});
+  }
+  const auto got = day_end_points(curve);
+  const auto want = day_ends_by_definition(curve);
+  ASSERT_EQ(got.size(), want.size());
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    EXPECT_EQ(got[i].time, want[i].time) << i;
+    EXPECT_EQ(got[i].equity, want[i].equity) << i;
+  }
+}
+
+// summarize_returns must agree bit for bit with the vector-based definition it replaces.
+TEST(Returns, SummaryMatchesSelectedSeries) {
+  Rng rng(12);
+  struct Shape {
+    const char* name;
+    std::size_t points;
+    std::int64_t gap_seconds;
+    bool dips_below_zero;
+  };
+  for (const Shape& shape : {Shape{"daily", 30'000, 600, false}, Shape{"per bar", 20'000, 5, false},
+                             Shape{"per bar, undefined returns", 20'000, 5, true}, Shape{"none", 2, 60, false},
+                             Shape{"daily, undefined returns", 30'000, 600, true}}) {
+    std::vector<EquityPoint> curve;
+    std::int64_t e = 1'000'000'000'000;
+    for (std::size_t i = 0; i < shape.points; ++i) {
+      e += static_cast<std::int64_t>(rng.normal() * 3e9);
+      if (shape.dips_below_zero && i % 97 == 0) e = -e;
+      curve.push_back(
+          EquityPoint{Timestamp::from_seconds(1'700'000'000 + shape.gap_seconds * static_cast<std::int64_t>(i)),
+                      Money::from_raw(e), Qty{}, Price{}});
+    }
+    const ReturnSeries series = select_returns(curve);
+    const RiskRatios ratios = annualized_ratios(series);
+    const ReturnSummary s = summarize_returns(curve, median_bar_interval(curve), day_end_points(curve));
+    SCOPED_TRACE(shape.name);
+    EXPECT_EQ(s.basis, series.basis);
+    EXPECT_EQ(s.samples, series.returns.size());
+    EXPECT_EQ(s.periods_per_year, series.periods_per_year);
+    EXPECT_EQ(s.ratios.sharpe, ratios.sharpe);
+    EXPECT_EQ(s.ratios.sortino, ratios.sortino);
+    EXPECT_EQ(s.ratios.volatility_pct, ratios.volatility_pct);
+  }
 }
 
 }  // namespace

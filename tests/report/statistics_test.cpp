@@ -3,10 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string_view>
 
+#include "cst/core/rng.hpp"
 #include "cst/report/drawdown.hpp"
 
 namespace cst::report {
@@ -194,6 +196,37 @@ TEST(Statistics, MoneySumOverflowIsAnError) {
   const auto s = compute_statistics(r);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, ErrorCode::kOverflow);
+}
+
+// compute_statistics walks a long curve once for several numbers; each must equal what the
+// single-purpose helpers give for it.
+TEST(Statistics, LongCurveAgreesWithTheHelpers) {
+  Rng rng(21);
+  BacktestResult r;
+  r.starting_cash = money("100000");
+  std::int64_t e = r.starting_cash.raw;
+  for (std::int64_t i = 0; i < 300'000; ++i) {
+    e += static_cast<std::int64_t>(rng.normal() * 1e9);
+    r.equity_curve.push_back(EquityPoint{Timestamp::from_seconds(1'700'000'000 + 60 * i), Money::from_raw(e),
+                                         Qty::from_raw(rng.uniform() < 0.3 ? 5 : 0), Price::from_raw(100 + i % 7)});
+  }
+  r.final_equity = r.equity_curve.back().equity;
+  const auto s = compute_statistics(r).value();
+  const DrawdownSummary dd = summarize_drawdown(r.equity_curve, r.starting_cash);
+  const ReturnSeries series = select_returns(r.equity_curve);
+  const RiskRatios ratios = annualized_ratios(series);
+  const auto exposed = std::count_if(r.equity_curve.begin(), r.equity_curve.end(),
+                                     [](const EquityPoint& p) { return !p.position.is_zero(); });
+  EXPECT_EQ(s.max_drawdown_pct, dd.max_pct);
+  EXPECT_EQ(s.max_drawdown_duration_bars, dd.max_duration_bars);
+  EXPECT_EQ(s.max_drawdown_duration, dd.max_duration);
+  EXPECT_EQ(s.median_bar_interval, Duration::from_seconds(60));
+  EXPECT_EQ(s.return_basis, ReturnBasis::kDaily);
+  EXPECT_EQ(s.return_samples, series.returns.size());
+  EXPECT_EQ(s.sharpe, ratios.sharpe);
+  EXPECT_EQ(s.sortino, ratios.sortino);
+  EXPECT_EQ(s.volatility_pct, ratios.volatility_pct);
+  EXPECT_EQ(s.exposure_pct, static_cast<double>(exposed) / 300'000.0 * 100.0);
 }
 
 }  // namespace

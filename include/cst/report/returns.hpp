@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "cst/core/timestamp.hpp"
@@ -60,16 +61,55 @@ struct RiskRatios {
 };
 
 // Median spacing of consecutive points (mean of the two middle ones for an even count);
-// zero with fewer than two points.
+// zero with fewer than two points. Exact, in O(n) time, without copying every spacing of a
+// long curve (see returns.cpp).
 Duration median_bar_interval(const std::vector<EquityPoint>& curve);
 
 // Last point of each UTC day, in order (see the day rule above).
 std::vector<EquityPoint> day_end_points(const std::vector<EquityPoint>& curve);
+
+// day_end_points for a caller that walks the curve itself: add every point in order, then
+// take() the same points day_end_points would return.
+class DayEndCollector {
+ public:
+  void add(const EquityPoint& p) {
+    const std::int64_t t = p.time.ns - 1;  // a bar closing at 00:00 UTC ends the day before
+    if (!points_.empty() && t >= day_first_ns_ && t <= day_last_ns_) {
+      points_.back() = p;  // a later point of the same day replaces the earlier one
+      return;
+    }
+    points_.push_back(p);
+    set_day(utc_day(Timestamp{t}));
+  }
+  std::vector<EquityPoint> take() && { return std::move(points_); }
+
+ private:
+  void set_day(std::int64_t day);  // the day of points_.back()
+
+  std::vector<EquityPoint> points_;
+  // Bounds of that day (clamped to int64): a range test instead of a division per point.
+  std::int64_t day_first_ns_ = 0;
+  std::int64_t day_last_ns_ = 0;
+};
 
 // The returns the ratios are computed on, chosen by the rules above.
 ReturnSeries select_returns(const std::vector<EquityPoint>& curve);
 
 // Annualized ratios of a series; all 0 for ReturnBasis::kNone.
 RiskRatios annualized_ratios(const ReturnSeries& series);
+
+// What statistics need from the returns of a (long) curve, without a vector of per-bar returns.
+struct ReturnSummary {
+  ReturnBasis basis = ReturnBasis::kNone;
+  std::uint64_t samples = 0;  // returns.size()
+  double periods_per_year = 0;
+  RiskRatios ratios;
+};
+
+// The same basis, sample count, periods per year and ratios (bit for bit) as
+// annualized_ratios(select_returns(curve)); the caller passes what it already computed:
+// median_interval = median_bar_interval(curve), day_ends = day_end_points(curve).
+ReturnSummary summarize_returns(const std::vector<EquityPoint>& curve, Duration median_interval,
+                                const std::vector<EquityPoint>& day_ends);
 
 }  // namespace cst::report

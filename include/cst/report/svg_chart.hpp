@@ -38,7 +38,8 @@ struct ChartOptions {
 
 // At most max_points points (max_points >= 4): the first and the last, and for each bucket of
 // consecutive points in between its minimum and maximum in x order, so a one-bar spike
-// survives. Returns the input unchanged when it is already small enough.
+// survives. Returns the input unchanged when it is already small enough. MinMaxDownsampler
+// (min_max_downsampler.hpp) gives the same points from a series that is never materialized.
 std::vector<ChartPoint> downsample_min_max(std::span<const ChartPoint> points, std::size_t max_points);
 
 std::string render_line_chart(const std::vector<ChartSeries>& series, const ChartOptions& options);
