@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "cst/audit/audit_journal.hpp"
+#include "cst/core/huge_pages.hpp"
 #include "cst/engine/order_manager.hpp"
 #include "cst/engine/round_trip_tracker.hpp"
 #include "cst/engine/run_notes.hpp"
@@ -98,6 +99,8 @@ class Engine final : public ExecutionListener, public StrategyContext {
   Timestamp now_;
   Bar bar_{};
   bool stopped_ = false;
+  AccountState last_evaluated_;  // what the loss limits last saw
+  bool limits_evaluated_ = false;
   BacktestResult result_;
 };
 
@@ -255,7 +258,17 @@ void Engine::on_execution(const ExecutionReport& r) {
 }
 
 void Engine::evaluate_limits() {
-  const RiskEvent event = risk_.update(account_state());
+  // The loss limits read only equity and its references; skip bars where none moved.
+  const Money equity = portfolio_.equity();
+  if (limits_evaluated_ && equity == last_evaluated_.equity &&
+      portfolio_.start_of_day_equity() == last_evaluated_.start_of_day_equity &&
+      portfolio_.equity_peak() == last_evaluated_.equity_peak)
+    return;
+  limits_evaluated_ = true;
+  last_evaluated_.equity = equity;
+  last_evaluated_.start_of_day_equity = portfolio_.start_of_day_equity();
+  last_evaluated_.equity_peak = portfolio_.equity_peak();
+  const RiskEvent event = risk_.update(last_evaluated_);
   if (event == RiskEvent::kNone) return;
   journal_->append(NoteRecord{now_, "risk_event", run_notes::risk_event(event, portfolio_.equity())});
   if (event == RiskEvent::kEmergencyLockdown) flatten();
@@ -303,6 +316,7 @@ void Engine::on_bar(const Bar& bar, Duration interval) {
 Result<BacktestResult> Engine::run(std::span<const Bar> bars) {
   const Duration interval = config_.bar_interval.ns > 0 ? config_.bar_interval : infer_interval(bars);
   result_.equity_curve.reserve(bars.size());
+  advise_huge_pages(result_.equity_curve.data(), result_.equity_curve.capacity() * sizeof(EquityPoint));
   now_ = bars.empty() ? Timestamp{} : bars.front().time;
   journal_->append(NoteRecord{now_, "run_start", run_notes::run_start(config_, risk_)});
   guarded([&] { strategy_.on_start(*this); });

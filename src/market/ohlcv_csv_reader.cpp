@@ -11,7 +11,7 @@
 #include <string>
 
 #include "cst/core/timestamp.hpp"
-#include "huge_pages.hpp"
+#include "cst/core/huge_pages.hpp"
 #include "mapped_file.hpp"
 #include "ohlcv_csv_parser.hpp"
 

@@ -5,7 +5,7 @@
 #include <limits>
 #include <string>
 
-#include "huge_pages.hpp"
+#include "cst/core/huge_pages.hpp"
 
 namespace cst {
 namespace {

@@ -195,21 +195,30 @@ RiskCheck RiskGuard::check(const OrderIntent& intent, const Instrument& inst, co
 
 RiskEvent RiskGuard::update(const AccountState& account) {
   if (state_ == TradingState::kLockdown) return RiskEvent::kNone;
+  // The thresholds move only with start-of-day equity and the peak: recompute them then, not
+  // on every mark (this runs once per bar).
+  if (account.start_of_day_equity != thresholds_.start_of_day_equity || account.equity_peak != thresholds_.equity_peak) {
+    thresholds_.start_of_day_equity = account.start_of_day_equity;
+    thresholds_.equity_peak = account.equity_peak;
+    thresholds_.emergency = fraction_of(account.start_of_day_equity, limits_.emergency_loss_bp);
+    thresholds_.max_drawdown = fraction_of(account.equity_peak, limits_.max_drawdown_bp);
+    thresholds_.daily_loss = fraction_of(account.start_of_day_equity, limits_.daily_loss_bp);
+  }
   const int128 day_loss = int128{account.start_of_day_equity.raw} - account.equity.raw;
-  const Money emergency = fraction_of(account.start_of_day_equity, limits_.emergency_loss_bp);
+  const Money emergency = thresholds_.emergency;
   if (emergency.raw > 0 && day_loss >= emergency.raw) {
     state_ = TradingState::kLockdown;
     return RiskEvent::kEmergencyLockdown;
   }
   if (state_ == TradingState::kKilled) return RiskEvent::kNone;
   const int128 drawdown = int128{account.equity_peak.raw} - account.equity.raw;
-  const Money max_drawdown = fraction_of(account.equity_peak, limits_.max_drawdown_bp);
+  const Money max_drawdown = thresholds_.max_drawdown;
   if (max_drawdown.raw > 0 && drawdown >= max_drawdown.raw && limits_.max_drawdown_bp < kBpDenominator) {
     state_ = TradingState::kKilled;
     return RiskEvent::kDrawdownKill;
   }
   if (state_ == TradingState::kKilledForDay) return RiskEvent::kNone;
-  const Money daily_limit = fraction_of(account.start_of_day_equity, limits_.daily_loss_bp);
+  const Money daily_limit = thresholds_.daily_loss;
   if (daily_limit.raw > 0 && day_loss >= daily_limit.raw && limits_.daily_loss_bp < kBpDenominator) {
     state_ = TradingState::kKilledForDay;
     return RiskEvent::kDailyLossKill;

@@ -82,6 +82,14 @@ class RiskGuard {
   TradingMode mode_;
   RiskLimits limits_;
   TradingState state_ = TradingState::kActive;
+  struct LossThresholds {
+    Money start_of_day_equity = Money::from_raw(-1);  // the references they were computed for
+    Money equity_peak = Money::from_raw(-1);
+    Money emergency;
+    Money max_drawdown;
+    Money daily_loss;
+  };
+  LossThresholds thresholds_;
 };
 
 }  // namespace cst

@@ -1,4 +1,4 @@
-#include "huge_pages.hpp"
+#include "cst/core/huge_pages.hpp"
 
 #include <sys/mman.h>
 

@@ -1,4 +1,4 @@
-// A memory hint for large output buffers. Internal to the market module.
+// A memory hint for large output buffers (bar series, equity curves).
 #pragma once
 
 #include <cstddef>
