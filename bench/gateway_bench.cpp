@@ -44,6 +44,27 @@ struct Fixture {
   }
 };
 
+AccountState flat_account() {
+  AccountState account;
+  account.equity = Money::from_raw(100'000'00000000);
+  account.cash = account.equity;
+  account.start_of_day_equity = account.equity;
+  account.equity_peak = account.equity;
+  return account;
+}
+
+// A BTC-like book around 30000.00 with 5 BTC at the touch.
+MarketSnapshot book_market() {
+  MarketSnapshot market;
+  market.time = Timestamp::from_seconds(1'700'000'000);
+  market.last = Price::from_raw(3'000'000);
+  market.bid = Price::from_raw(2'999'950);
+  market.ask = Price::from_raw(3'000'050);
+  market.bid_qty = Qty::from_raw(5'00000000);
+  market.ask_qty = Qty::from_raw(5'00000000);
+  return market;
+}
+
 std::vector<ClientOrderId> make_ids(std::size_t n) {
   std::vector<ClientOrderId> ids;
   ids.reserve(n);
@@ -57,18 +78,8 @@ void BM_GatewayDecision(benchmark::State& state) {
   ExecutionGateway gateway(f.risk, f.policy, *f.journal, GatewayOptions{true, 1 << 22});
   const std::size_t n = 3'000'000;
   const auto ids = make_ids(n);
-  AccountState account;
-  account.equity = Money::from_raw(100'000'00000000);
-  account.cash = account.equity;
-  account.start_of_day_equity = account.equity;
-  account.equity_peak = account.equity;
-  MarketSnapshot market;
-  market.time = Timestamp::from_seconds(1'700'000'000);
-  market.last = Price::from_raw(3'000'000);
-  market.bid = Price::from_raw(2'999'950);
-  market.ask = Price::from_raw(3'000'050);
-  market.bid_qty = Qty::from_raw(5'00000000);
-  market.ask_qty = Qty::from_raw(5'00000000);
+  const AccountState account = flat_account();
+  const MarketSnapshot market = book_market();
   OrderIntent intent;
   intent.instrument = InstrumentId{0};
   intent.source = *SourceId::parse("bench");
@@ -109,14 +120,8 @@ void BM_GatewayThroughput(benchmark::State& state) {
   ExecutionGateway gateway(f.risk, f.policy, *f.journal, GatewayOptions{false, 1 << 22});
   const std::size_t n = 3'000'000;
   const auto ids = make_ids(n);
-  AccountState account;
-  account.equity = Money::from_raw(100'000'00000000);
-  account.cash = account.equity;
-  account.start_of_day_equity = account.equity;
-  account.equity_peak = account.equity;
-  MarketSnapshot market;
-  market.time = Timestamp::from_seconds(1'700'000'000);
-  market.last = Price::from_raw(3'000'000);
+  const AccountState account = flat_account();
+  const MarketSnapshot market = book_market();
   OrderIntent intent;
   intent.source = *SourceId::parse("bench");
   intent.qty = Qty::from_raw(1'000'000);
