@@ -9,7 +9,8 @@
 namespace cst::cli {
 
 Runner add_audit_command(CLI::App& app) {
-  auto* audit = app.add_subcommand("audit", "Audit journal tools");
+  auto* audit = app.add_subcommand(
+      "audit", "Audit journal tools.\nExample: cst audit verify out/demo/journal.db");
   audit->require_subcommand(1);
   auto* verify = audit->add_subcommand(
       "verify",

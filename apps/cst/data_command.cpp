@@ -38,7 +38,8 @@ std::string to_csv(const BarSeries& s) {
 }  // namespace
 
 Runner add_data_command(CLI::App& app) {
-  auto* data = app.add_subcommand("data", "Market data tools");
+  auto* data = app.add_subcommand(
+      "data", "Market data tools.\nExample: cst data synth --seed 42 --bars 100000 --out /tmp/syn.csv");
   data->require_subcommand(1);
   auto* synth = data->add_subcommand(
       "synth",

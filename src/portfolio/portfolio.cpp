@@ -18,20 +18,25 @@ Result<Money> signed_value(const Instrument& inst, Price price, Qty qty) {
   return qty.raw < 0 ? -*n : *n;
 }
 
+// The raw result of checked int64 arithmetic as a T, or an overflow error naming the quantity.
+template <class T>
+Result<T> checked(bool overflowed, std::int64_t raw, const char* what) {
+  if (overflowed) return make_error(ErrorCode::kOverflow, std::string(what) + " would exceed int64");
+  return T::from_raw(raw);
+}
+
 // a + b and a - b for Qty and Money, or an overflow error naming the quantity.
 template <class T>
 Result<T> sum(T a, T b, const char* what) {
   std::int64_t out = 0;
-  if (__builtin_add_overflow(a.raw, b.raw, &out))
-    return make_error(ErrorCode::kOverflow, std::string(what) + " would exceed int64");
-  return T::from_raw(out);
+  const bool overflowed = __builtin_add_overflow(a.raw, b.raw, &out);
+  return checked<T>(overflowed, out, what);
 }
 template <class T>
 Result<T> difference(T a, T b, const char* what) {
   std::int64_t out = 0;
-  if (__builtin_sub_overflow(a.raw, b.raw, &out))
-    return make_error(ErrorCode::kOverflow, std::string(what) + " would exceed int64");
-  return T::from_raw(out);
+  const bool overflowed = __builtin_sub_overflow(a.raw, b.raw, &out);
+  return checked<T>(overflowed, out, what);
 }
 
 // Applies a trade of `qty` (positive) on side `sign` with unsigned notional `notional` to the

@@ -19,6 +19,17 @@ void real(JsonWriter& w, std::string_view name, double v) {
   w.real(v, kRealDecimals);
 }
 
+void integer(JsonWriter& w, std::string_view name, std::int64_t v) {
+  w.key(name);
+  w.integer(v);
+}
+
+// Starts the object held by key `name`; the caller closes it with w.end_object().
+void begin_object(JsonWriter& w, std::string_view name) {
+  w.key(name);
+  w.begin_object();
+}
+
 void count(JsonWriter& w, std::string_view name, std::uint64_t v) {
   w.key(name);
   w.unsigned_integer(v);
@@ -48,23 +59,18 @@ void optional_real(JsonWriter& w, std::string_view name, bool known, double v) {
 }
 
 void write_run(JsonWriter& w, const BacktestResult& r) {
-  w.key("schema_version");
-  w.integer(kSummarySchemaVersion);
+  integer(w, "schema_version", kSummarySchemaVersion);
   text(w, "strategy", r.strategy);
-  w.key("params");
-  w.begin_object();
+  begin_object(w, "params");
   for (const auto& [name, value] : r.params) text(w, name, value);  // std::map: sorted
   w.end_object();
   text(w, "data", r.data_source);
   text(w, "risk_profile", r.risk_profile);
   text(w, "fill_mode", r.fill_mode);
-  w.key("instrument");
-  w.begin_object();
+  begin_object(w, "instrument");
   text(w, "symbol", r.instrument.symbol);
-  w.key("price_decimals");
-  w.integer(r.instrument.price_decimals);
-  w.key("qty_decimals");
-  w.integer(r.instrument.qty_decimals);
+  integer(w, "price_decimals", r.instrument.price_decimals);
+  integer(w, "qty_decimals", r.instrument.qty_decimals);
   w.end_object();
   count(w, "bars", r.bars);
   const bool has_bars = r.bars > 0 || !r.equity_curve.empty();
@@ -112,20 +118,17 @@ void write_trades(JsonWriter& w, const Statistics& s) {
 }
 
 void write_decisions(JsonWriter& w, const DecisionCounts& d) {
-  w.key("decisions");
-  w.begin_object();
+  begin_object(w, "decisions");
   count(w, "approved", d.approved);
   count(w, "reduced", d.reduced);
   count(w, "rejected", d.rejected);
-  w.key("by_reason");
-  w.begin_object();
+  begin_object(w, "by_reason");
   for (int i = 0; i < kReasonCodeCount; ++i) {
     const auto idx = static_cast<std::size_t>(i);
     const std::uint64_t reduced = d.reduced_by_reason[idx];
     const std::uint64_t rejected = d.rejected_by_reason[idx];
     if (reduced == 0 && rejected == 0) continue;
-    w.key(to_string(static_cast<ReasonCode>(i)));
-    w.begin_object();
+    begin_object(w, to_string(static_cast<ReasonCode>(i)));
     count(w, "reduced", reduced);
     count(w, "rejected", rejected);
     w.end_object();

@@ -30,6 +30,19 @@ void for_each_sequence(std::string_view text, Emit&& emit) {
   }
 }
 
+// Appends `text` to `out` with each single-byte sequence passed through escape_byte(out, c);
+// multi-byte sequences (and replacement characters) are appended as they are.
+template <class EscapeByte>
+void escape_into(std::string& out, std::string_view text, EscapeByte&& escape_byte) {
+  for_each_sequence(text, [&out, &escape_byte](std::string_view seq) {
+    if (seq.size() != 1) {
+      out += seq;
+      return;
+    }
+    escape_byte(out, seq[0]);
+  });
+}
+
 // Control characters other than tab, LF and CR are not allowed in HTML text.
 bool is_disallowed_control(unsigned char c) { return (c < 0x20U && c != '\t' && c != '\n' && c != '\r') || c == 0x7FU; }
 
@@ -80,23 +93,18 @@ std::string format_fixed(double v, int decimals) {
 std::string html_escape(std::string_view text) {
   std::string out;
   out.reserve(text.size() + text.size() / 8);
-  for_each_sequence(text, [&out](std::string_view seq) {
-    if (seq.size() != 1) {
-      out += seq;
-      return;
-    }
-    const char c = seq[0];
+  escape_into(out, text, [](std::string& dst, char c) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
+      case '&': dst += "&amp;"; break;
+      case '<': dst += "&lt;"; break;
+      case '>': dst += "&gt;"; break;
+      case '"': dst += "&quot;"; break;
+      case '\'': dst += "&#39;"; break;
       default:
         if (is_disallowed_control(static_cast<unsigned char>(c))) {
-          out += kReplacement;
+          dst += kReplacement;
         } else {
-          out += c;
+          dst += c;
         }
     }
   });
@@ -106,25 +114,20 @@ std::string html_escape(std::string_view text) {
 std::string json_quote(std::string_view text) {
   std::string out = "\"";
   out.reserve(text.size() + 2);
-  for_each_sequence(text, [&out](std::string_view seq) {
-    if (seq.size() != 1) {
-      out += seq;
-      return;
-    }
-    const char c = seq[0];
+  escape_into(out, text, [](std::string& dst, char c) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"': dst += "\\\""; break;
+      case '\\': dst += "\\\\"; break;
+      case '\n': dst += "\\n"; break;
+      case '\r': dst += "\\r"; break;
+      case '\t': dst += "\\t"; break;
       default:
         if (static_cast<unsigned char>(c) < 0x20U) {
           char buf[8];
           std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
-          out += buf;
+          dst += buf;
         } else {
-          out += c;
+          dst += c;
         }
     }
   });

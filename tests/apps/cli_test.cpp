@@ -5,12 +5,13 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 
 #include "support/run_process.hpp"
+#include "support/temp_dir.hpp"
 
 namespace fs = std::filesystem;
+using cst::test::read_file;
 using cst::test::run_process;
 
 namespace {
@@ -24,12 +25,6 @@ class CliTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  static std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-  }
   fs::path write(const std::string& name, const std::string& text) {
     const fs::path p = dir_ / name;
     std::ofstream(p, std::ios::binary) << text;
@@ -100,13 +95,13 @@ TEST_F(CliTest, SameInputsGiveByteIdenticalSummaryReportAndJournalHash) {
   auto b = backtest(args, dir_ / "b");
   ASSERT_EQ(a.exit_code, 0) << a.out;
   ASSERT_EQ(b.exit_code, 0) << b.out;
-  EXPECT_EQ(slurp(dir_ / "a" / "summary.json"), slurp(dir_ / "b" / "summary.json"));
-  EXPECT_EQ(slurp(dir_ / "a" / "report.html"), slurp(dir_ / "b" / "report.html"));
-  const auto summary = slurp(dir_ / "a" / "summary.json");
+  EXPECT_EQ(read_file(dir_ / "a" / "summary.json"), read_file(dir_ / "b" / "summary.json"));
+  EXPECT_EQ(read_file(dir_ / "a" / "report.html"), read_file(dir_ / "b" / "report.html"));
+  const auto summary = read_file(dir_ / "a" / "summary.json");
   EXPECT_NE(summary.find("\"journal_head_hash\""), std::string::npos);
   auto other_seed = backtest({"--synthetic", "6", "--bars", "20000", "--param", "fast=5", "--param", "slow=20"}, dir_ / "c");
   ASSERT_EQ(other_seed.exit_code, 0) << other_seed.out;
-  EXPECT_NE(slurp(dir_ / "c" / "summary.json"), summary);
+  EXPECT_NE(read_file(dir_ / "c" / "summary.json"), summary);
 }
 
 TEST_F(CliTest, AuditVerifyDetectsAnEditedJournal) {
@@ -140,7 +135,7 @@ TEST_F(CliTest, ResearchProfileWithEnoughCashNeverReducesOrRejectsOnRealData) {
                      "--commission-bps", "10", "--fill", "next-open", "--risk-profile", "research"},
                     dir_ / "run");
   ASSERT_EQ(r.exit_code, 0) << r.out;
-  const auto summary = slurp(dir_ / "run" / "summary.json");
+  const auto summary = read_file(dir_ / "run" / "summary.json");
   EXPECT_NE(summary.find("\"reduced\": 0"), std::string::npos) << summary;
   EXPECT_NE(summary.find("\"rejected\": 0"), std::string::npos) << summary;
 }

@@ -37,8 +37,8 @@ TEST(BacktestEngine, StrategyThatThrowsIsStoppedReportedAndTheRunCompletes) {
   ASSERT_EQ(r.strategy_errors.size(), 1u);
   EXPECT_NE(r.strategy_errors[0].find("boom at bar 3"), std::string::npos) << r.strategy_errors[0];
   EXPECT_NE(r.strategy_errors[0].find("scripted"), std::string::npos) << r.strategy_errors[0];
-  EXPECT_EQ(strategy.bars_seen, 4u);      // bars 0..3; never called again after the throw
-  EXPECT_EQ(r.equity_curve.size(), 6u);   // but the run went through all six bars
+  EXPECT_EQ(strategy.bars_seen, 4u);     // bars 0..3; never called again after the throw
+  EXPECT_EQ(r.equity_curve.size(), 6u);  // but the run went through all six bars
   EXPECT_EQ(r.bars, 6u);
   // The order sent at bar 1 filled at bar 2's open (= bar 1's close 101.00) before the throw;
   // the position is still marked to the end: 1.000 at the last close 105.00.
@@ -76,6 +76,18 @@ TEST(BacktestEngine, ThrowFromOnFillInsideOnBarIsReportedAndJournaledOnce) {
 // ---------------------------------------------------------------------------------------------
 // Equity curve, fills, round trips
 
+// Closes 100, 101, 99, 102, each bar opening at the previous close.
+std::vector<Bar> buy_and_hold_bars() { return bars_from_closes({10'000, 10'100, 9'900, 10'200}); }
+
+// A run over `bars` that buys 2.000 at bar 0's close (filled at bar 1's open) and holds it.
+BacktestResult run_buy_and_hold(const std::vector<Bar>& bars) {
+  TempDir dir;
+  ScriptedStrategy strategy([](StrategyContext& ctx, const Bar&, std::size_t i) {
+    if (i == 0) ctx.submit(OrderRequest{Side::kBuy, OrderType::kMarket, qty(2'000), {}, false, false});
+  });
+  return run_ok(engine_config(dir), bars, strategy);
+}
+
 TEST(BacktestEngine, EquityCurveHasOnePointPerBarAtItsCloseTime) {
   // Closes 100, 101, 99, 102 (each bar opens at the previous close). Buy 2.000 at bar 0's
   // close; it fills at bar 1's open 100.00: notional 200.00 + fee 0.20, cash 99,799.80.
@@ -83,13 +95,8 @@ TEST(BacktestEngine, EquityCurveHasOnePointPerBarAtItsCloseTime) {
   //   bar 1: 99,799.80 + 2 x 101 = 100,001.80
   //   bar 2: 99,799.80 + 2 x  99 =  99,997.80
   //   bar 3: 99,799.80 + 2 x 102 = 100,003.80
-  TempDir dir;
-  const BacktestConfig config = engine_config(dir);
-  const auto bars = bars_from_closes({10'000, 10'100, 9'900, 10'200});
-  ScriptedStrategy strategy([](StrategyContext& ctx, const Bar&, std::size_t i) {
-    if (i == 0) ctx.submit(OrderRequest{Side::kBuy, OrderType::kMarket, qty(2'000), {}, false, false});
-  });
-  const BacktestResult r = run_ok(config, bars, strategy);
+  const auto bars = buy_and_hold_bars();
+  const BacktestResult r = run_buy_and_hold(bars);
   const std::int64_t cents = kMoneyUnit / 100;
   const std::int64_t expected_equity[] = {10'000'000 * cents, 10'000'180 * cents, 9'999'780 * cents,
                                           10'000'380 * cents};
@@ -110,17 +117,11 @@ TEST(BacktestEngine, EquityCurveHasOnePointPerBarAtItsCloseTime) {
 
 TEST(BacktestEngine, OpenPositionAtTheEndIsValuedAtTheLastClose) {
   // Same run as above: 2.000 bought at 100.00 and still held; last close 102.00.
-  TempDir dir;
-  const BacktestConfig config = engine_config(dir);
-  const auto bars = bars_from_closes({10'000, 10'100, 9'900, 10'200});
-  ScriptedStrategy strategy([](StrategyContext& ctx, const Bar&, std::size_t i) {
-    if (i == 0) ctx.submit(OrderRequest{Side::kBuy, OrderType::kMarket, qty(2'000), {}, false, false});
-  });
-  const BacktestResult r = run_ok(config, bars, strategy);
+  const BacktestResult r = run_buy_and_hold(buy_and_hold_bars());
   EXPECT_EQ(r.final_position, qty(2'000));
-  EXPECT_EQ(r.final_cash, money(99'799 * kMoneyUnit + 80'000'000));          // 99,799.80
-  EXPECT_EQ(r.final_equity, money(100'003 * kMoneyUnit + 80'000'000));       // + 2 x 102.00
-  EXPECT_EQ(r.unrealized_pnl, money(4 * kMoneyUnit));                        // 2 x (102 - 100)
+  EXPECT_EQ(r.final_cash, money(99'799 * kMoneyUnit + 80'000'000));     // 99,799.80
+  EXPECT_EQ(r.final_equity, money(100'003 * kMoneyUnit + 80'000'000));  // + 2 x 102.00
+  EXPECT_EQ(r.unrealized_pnl, money(4 * kMoneyUnit));                   // 2 x (102 - 100)
   EXPECT_EQ(r.realized_pnl, Money{});
   EXPECT_EQ(r.fees, money(20'000'000));
   EXPECT_TRUE(r.closed_trades.empty());  // an open position is not a round trip
@@ -166,8 +167,8 @@ TEST(BacktestEngine, FillsCountExecutionsAndClosedTradesCountRoundTrips) {
   EXPECT_EQ(t.exit_time, bars[6].time);
   EXPECT_EQ(t.entry_price, px(10'000));
   EXPECT_EQ(t.exit_price, px(10'000));
-  EXPECT_EQ(t.fees, money(80'000));   // 2 x (20,000 + 10,000 + 10,000)
-  EXPECT_EQ(t.pnl, money(-80'000));   // flat prices: the fees are the whole loss
+  EXPECT_EQ(t.fees, money(80'000));  // 2 x (20,000 + 10,000 + 10,000)
+  EXPECT_EQ(t.pnl, money(-80'000));  // flat prices: the fees are the whole loss
   EXPECT_EQ(r.final_equity, money(100'000 * kMoneyUnit - 80'000));
   EXPECT_EQ(r.final_position, Qty{});
 }

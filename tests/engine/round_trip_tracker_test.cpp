@@ -23,8 +23,14 @@ class Trips {
   }
   // Applies one fill at minute `minute`; fee in Money raw.
   void fill(int minute, Side side, std::int64_t q, std::int64_t price, std::int64_t fee) {
-    const Fill f{kT0 + Duration{kMinute.ns * minute}, *ClientOrderId::parse("o-" + std::to_string(minute)),
-                 InstrumentId{0}, side, qty(q), px(price), money(fee), false};
+    const Fill f{kT0 + Duration{kMinute.ns * minute},
+                 *ClientOrderId::parse("o-" + std::to_string(minute)),
+                 InstrumentId{0},
+                 side,
+                 qty(q),
+                 px(price),
+                 money(fee),
+                 false};
     auto effect = portfolio_.apply_fill(f);
     ASSERT_TRUE(effect.ok()) << effect.error().message;
     tracker_.on_fill(f, *effect);
@@ -38,6 +44,15 @@ class Trips {
 
 constexpr std::int64_t kCent = kMoneyUnit / 100;
 
+// The size, average prices, fees and PnL a closed trip must show.
+void expect_trip(const ClosedTrade& c, Qty size, Price entry_price, Price exit_price, Money fees, Money pnl) {
+  EXPECT_EQ(c.qty, size);
+  EXPECT_EQ(c.entry_price, entry_price);
+  EXPECT_EQ(c.exit_price, exit_price);
+  EXPECT_EQ(c.fees, fees);
+  EXPECT_EQ(c.pnl, pnl);
+}
+
 TEST(RoundTripTracker, LongTripFromFlatToFlat) {
   // Buy 1.000 at 100.00 (fee 0.10), sell 1.000 at 110.00 (fee 0.11):
   // realized 10.00, fees 0.21, pnl 9.79.
@@ -48,13 +63,9 @@ TEST(RoundTripTracker, LongTripFromFlatToFlat) {
   ASSERT_EQ(t.closed().size(), 1u);
   const ClosedTrade& c = t.closed()[0];
   EXPECT_EQ(c.side, Side::kBuy);
-  EXPECT_EQ(c.qty, qty(1'000));
   EXPECT_EQ(c.entry_time, kT0 + kMinute);
   EXPECT_EQ(c.exit_time, kT0 + Duration{5 * kMinute.ns});
-  EXPECT_EQ(c.entry_price, px(10'000));
-  EXPECT_EQ(c.exit_price, px(11'000));
-  EXPECT_EQ(c.fees, money(21 * kCent));
-  EXPECT_EQ(c.pnl, money(979 * kCent));
+  expect_trip(c, qty(1'000), px(10'000), px(11'000), money(21 * kCent), money(979 * kCent));
 }
 
 TEST(RoundTripTracker, ScalingInAndOutAveragesPricesAndKeepsTheLargestSize) {
@@ -69,11 +80,7 @@ TEST(RoundTripTracker, ScalingInAndOutAveragesPricesAndKeepsTheLargestSize) {
   t.fill(4, Side::kSell, 1'000, 10'500, kCent);
   ASSERT_EQ(t.closed().size(), 1u);
   const ClosedTrade& c = t.closed()[0];
-  EXPECT_EQ(c.qty, qty(2'000));
-  EXPECT_EQ(c.entry_price, px(10'100));
-  EXPECT_EQ(c.exit_price, px(10'400));
-  EXPECT_EQ(c.fees, money(4 * kCent));
-  EXPECT_EQ(c.pnl, money(596 * kCent));
+  expect_trip(c, qty(2'000), px(10'100), px(10'400), money(4 * kCent), money(596 * kCent));
 }
 
 TEST(RoundTripTracker, FlipClosesOneTripAndOpensTheNextWithTheFeeSplitProRata) {
@@ -92,12 +99,8 @@ TEST(RoundTripTracker, FlipClosesOneTripAndOpensTheNextWithTheFeeSplitProRata) {
   ASSERT_EQ(t.closed().size(), 2u);
   const ClosedTrade& c = t.closed()[1];
   EXPECT_EQ(c.side, Side::kSell);
-  EXPECT_EQ(c.qty, qty(2'000));
   EXPECT_EQ(c.entry_time, kT0 + Duration{2 * kMinute.ns});
-  EXPECT_EQ(c.entry_price, px(11'000));
-  EXPECT_EQ(c.exit_price, px(10'500));
-  EXPECT_EQ(c.fees, money(43 * kCent));
-  EXPECT_EQ(c.pnl, money(957 * kCent));
+  expect_trip(c, qty(2'000), px(11'000), px(10'500), money(43 * kCent), money(957 * kCent));
 }
 
 TEST(RoundTripTracker, FlipFeeSplitAddsUpToTheWholeFee) {

@@ -66,6 +66,12 @@ class GatewayTest : public ::testing::Test {
     harness_.reset();
     start(options);
   }
+  // Restarts with a policy whose only check is a maximum order quantity of `max_qty`.
+  void restart_with_max_order_qty(Qty max_qty) {
+    test::GatewayHarnessOptions options;
+    options.policy.max_order_qty = max_qty;
+    restart(options);
+  }
 
   GatewayOutcome decide(const OrderIntent& intent, const AccountState& account = flat(),
                         const MarketSnapshot& market = bars_market(), Timestamp now = kT0) {
@@ -136,9 +142,7 @@ TEST_F(GatewayTest, RejectedDecisionHasNoOrder) {
 }
 
 TEST_F(GatewayTest, PolicyRejectionAfterRiskApprovalHasNoOrder) {
-  test::GatewayHarnessOptions o;
-  o.policy.max_order_qty = units(10);
-  restart(o);
+  restart_with_max_order_qty(units(10));
   const GatewayOutcome out = decide(market_order(Side::kBuy, milli(10'010), "q-1"));
   EXPECT_EQ(out.decision.verdict, Verdict::kRejected);
   EXPECT_EQ(out.decision.reason, ReasonCode::kMaxOrderQty);
@@ -147,9 +151,7 @@ TEST_F(GatewayTest, PolicyRejectionAfterRiskApprovalHasNoOrder) {
 
 TEST_F(GatewayTest, PolicyJudgesTheReducedQty) {
   // Risk cuts 30 to 20; a policy maximum of 20 then passes it.
-  test::GatewayHarnessOptions o;
-  o.policy.max_order_qty = units(20);
-  restart(o);
+  restart_with_max_order_qty(units(20));
   const GatewayOutcome out = decide(market_order(Side::kBuy, units(30), "q-1"));
   EXPECT_EQ(out.decision.verdict, Verdict::kReduced);
   ASSERT_TRUE(out.order.has_value());
@@ -159,9 +161,7 @@ TEST_F(GatewayTest, PolicyJudgesTheReducedQty) {
 TEST_F(GatewayTest, RiskReductionThenPolicyRejectionReportsTheRejectingCheck) {
   // Risk steps run before policy checks: 30 → 20 (position), then 20 > 10 (max qty) rejects.
   // The rejection is explained by the check that rejected; the cut stays in the mask.
-  test::GatewayHarnessOptions o;
-  o.policy.max_order_qty = units(10);
-  restart(o);
+  restart_with_max_order_qty(units(10));
   const GatewayOutcome out = decide(market_order(Side::kBuy, units(30), "q-1"));
   EXPECT_EQ(out.decision.verdict, Verdict::kRejected);
   EXPECT_EQ(out.decision.reason, ReasonCode::kMaxOrderQty);

@@ -6,8 +6,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <ostream>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "cst/market/ohlcv_csv_reader.hpp"
 
@@ -54,18 +57,6 @@ TEST(OhlcvCsvErrors, DuplicateAndAmbiguousColumns) {
             "data.csv:1: more than one time column ('Date' in column 1 and 'Time' in column 2)");
 }
 
-TEST(OhlcvCsvErrors, TooFewAndTooManyFields) {
-  EXPECT_EQ(row_error("2022-01-01 00:01:00,100,110,90,105\n").message, "data.csv:3: expected 6 fields, found 5");
-  EXPECT_EQ(row_error("2022-01-01 00:01:00,100,110,90,105,5,7\n").message, "data.csv:3: expected 6 fields, found 7");
-  EXPECT_EQ(row_error("2022-01-01 00:01:00\n").message, "data.csv:3: expected 6 fields, found 1");
-}
-
-TEST(OhlcvCsvErrors, EmptyField) {
-  EXPECT_EQ(row_error("2022-01-01 00:01:00,100,,90,105,5\n").message, "data.csv:3: column High: empty field");
-  EXPECT_EQ(row_error(",100,110,90,105,5\n").message, "data.csv:3: column timestamp: empty field");
-  EXPECT_EQ(row_error("2022-01-01 00:01:00,100,110,90,105,\n").message, "data.csv:3: column Volume: empty field");
-}
-
 TEST(OhlcvCsvErrors, NonNumeric) {
   const Error e = row_error("2022-01-01 00:01:00,100,110,90,abc,5\n");
   EXPECT_EQ(e.code, ErrorCode::kParse);
@@ -79,6 +70,59 @@ TEST(OhlcvCsvErrors, NonNumeric) {
   EXPECT_EQ(row_error("2022-01-01 00:01:00,100,110,90,105,5x\n").message,
             "data.csv:3: column Volume: '5x' is not a number");
 }
+
+// Rules checked on line 3, after the header and one good row: each rule with the rows that
+// break it and the exact message each one gets.
+struct RowRule {
+  std::string name;
+  std::vector<std::pair<std::string, std::string>> examples;  // row, message
+};
+void PrintTo(const RowRule& r, std::ostream* os) { *os << r.name; }
+
+class OhlcvCsvRowRule : public ::testing::TestWithParam<RowRule> {};
+
+TEST_P(OhlcvCsvRowRule, NamesLineColumnAndValue) {
+  for (const auto& [row, message] : GetParam().examples) {
+    SCOPED_TRACE(row);
+    EXPECT_EQ(row_error(row).message, message);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    OhlcvCsvErrors, OhlcvCsvRowRule,
+    ::testing::Values(
+        RowRule{"TooFewAndTooManyFields",
+                {{"2022-01-01 00:01:00,100,110,90,105\n", "data.csv:3: expected 6 fields, found 5"},
+                 {"2022-01-01 00:01:00,100,110,90,105,5,7\n", "data.csv:3: expected 6 fields, found 7"},
+                 {"2022-01-01 00:01:00\n", "data.csv:3: expected 6 fields, found 1"}}},
+        RowRule{"EmptyField",
+                {{"2022-01-01 00:01:00,100,,90,105,5\n", "data.csv:3: column High: empty field"},
+                 {",100,110,90,105,5\n", "data.csv:3: column timestamp: empty field"},
+                 {"2022-01-01 00:01:00,100,110,90,105,\n", "data.csv:3: column Volume: empty field"}}},
+        RowRule{"HighBelowLow",
+                {{"2022-01-01 00:01:00,100,89,90,95,5\n", "data.csv:3: column High: high 89 is below low 90"}}},
+        RowRule{"OpenOrCloseOutsideTheRange",
+                {{"2022-01-01 00:01:00,111,110,90,105,5\n",
+                  "data.csv:3: column Open: open 111 is outside [low 90, high 110]"},
+                 {"2022-01-01 00:01:00,100,110,90,89.5,5\n",
+                  "data.csv:3: column Close: close 89.5 is outside [low 90, high 110]"}}},
+        RowRule{"TimestampGoesBackwards",
+                {{"2021-12-31 23:59:00,100,110,90,105,5\n",
+                  "data.csv:3: column timestamp: timestamp goes backwards: '2021-12-31 23:59:00' "
+                  "(2021-12-31T23:59:00.000000000Z) is before 2022-01-01T00:00:00.000000000Z on line 2"}}},
+        RowRule{"EmptyLineBetweenRows",
+                {{"\n2022-01-01 00:02:00,100,110,90,105,5\n", "data.csv:3: empty line"},
+                 {"\r\n2022-01-01 00:02:00,100,110,90,105,5\n", "data.csv:3: empty line"}}},
+        RowRule{"StrayCarriageReturn",
+                {{"2022-01-01 00:01:00,100\r,110,90,105,5\n", "data.csv:3: carriage return inside a line"}}},
+        RowRule{"TooManyDecimalsToInfer",
+                {{"2022-01-01 00:01:00,100,110,90,105.0000000000001,5\n",
+                  "data.csv:3: column Close: '105.0000000000001' needs 13 decimals, more than the maximum of 12 (set "
+                  "round_excess to round half-to-even)"},
+                 {"2022-01-01 00:01:00,100,110,90,105,0.0000000000001\n",
+                  "data.csv:3: column Volume: '0.0000000000001' needs 13 decimals, more than the maximum of 12 (set "
+                  "round_excess to round half-to-even)"}}}),
+    [](const ::testing::TestParamInfo<RowRule>& row) { return row.param.name; });
 
 TEST(OhlcvCsvErrors, BadTimestamps) {
   EXPECT_EQ(row_error("yesterday,100,110,90,105,5\n").message,
@@ -110,39 +154,12 @@ TEST(OhlcvCsvErrors, PriceRoundedToZeroIsRejected) {
             "data.csv:3: column Low: price must be positive, got '0.000000000000000000000000000001'");
 }
 
-TEST(OhlcvCsvErrors, HighBelowLow) {
-  EXPECT_EQ(row_error("2022-01-01 00:01:00,100,89,90,95,5\n").message,
-            "data.csv:3: column High: high 89 is below low 90");
-}
-
-TEST(OhlcvCsvErrors, OpenOrCloseOutsideTheRange) {
-  EXPECT_EQ(row_error("2022-01-01 00:01:00,111,110,90,105,5\n").message,
-            "data.csv:3: column Open: open 111 is outside [low 90, high 110]");
-  EXPECT_EQ(row_error("2022-01-01 00:01:00,100,110,90,89.5,5\n").message,
-            "data.csv:3: column Close: close 89.5 is outside [low 90, high 110]");
-}
-
 TEST(OhlcvCsvErrors, DuplicateTimestamp) {
   const Error e = row_error("2022-01-01 00:00:00,100,110,90,105,5\n");
   EXPECT_EQ(e.code, ErrorCode::kCorruption);
   EXPECT_EQ(e.message,
             "data.csv:3: column timestamp: duplicate timestamp '2022-01-01 00:00:00' (2022-01-01T00:00:00.000000000Z, "
             "as on line 2)");
-}
-
-TEST(OhlcvCsvErrors, TimestampGoesBackwards) {
-  EXPECT_EQ(row_error("2021-12-31 23:59:00,100,110,90,105,5\n").message,
-            "data.csv:3: column timestamp: timestamp goes backwards: '2021-12-31 23:59:00' "
-            "(2021-12-31T23:59:00.000000000Z) is before 2022-01-01T00:00:00.000000000Z on line 2");
-}
-
-TEST(OhlcvCsvErrors, EmptyLineBetweenRows) {
-  EXPECT_EQ(row_error("\n2022-01-01 00:02:00,100,110,90,105,5\n").message, "data.csv:3: empty line");
-  EXPECT_EQ(row_error("\r\n2022-01-01 00:02:00,100,110,90,105,5\n").message, "data.csv:3: empty line");
-}
-
-TEST(OhlcvCsvErrors, StrayCarriageReturn) {
-  EXPECT_EQ(row_error("2022-01-01 00:01:00,100\r,110,90,105,5\n").message, "data.csv:3: carriage return inside a line");
 }
 
 TEST(OhlcvCsvErrors, TooManyDecimalsForTheFixedScale) {
@@ -153,15 +170,6 @@ TEST(OhlcvCsvErrors, TooManyDecimalsForTheFixedScale) {
   EXPECT_EQ(e.message,
             "data.csv:3: column Close: '105.125' needs 3 decimals, more than price_decimals=2 (set round_excess to "
             "round half-to-even)");
-}
-
-TEST(OhlcvCsvErrors, TooManyDecimalsToInfer) {
-  EXPECT_EQ(row_error("2022-01-01 00:01:00,100,110,90,105.0000000000001,5\n").message,
-            "data.csv:3: column Close: '105.0000000000001' needs 13 decimals, more than the maximum of 12 (set "
-            "round_excess to round half-to-even)");
-  EXPECT_EQ(row_error("2022-01-01 00:01:00,100,110,90,105,0.0000000000001\n").message,
-            "data.csv:3: column Volume: '0.0000000000001' needs 13 decimals, more than the maximum of 12 (set "
-            "round_excess to round half-to-even)");
 }
 
 TEST(OhlcvCsvErrors, ValueTooLargeForItsScale) {

@@ -2,11 +2,11 @@
 #include "cst/report/atomic_file.hpp"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
+
+#include "support/temp_dir.hpp"
 
 namespace cst::report {
 namespace {
@@ -15,26 +15,16 @@ namespace fs = std::filesystem;
 
 class AtomicFile : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string tmpl = ::testing::TempDir() + "cst_atomic_XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  static std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-  }
-  fs::path dir_;
+  void SetUp() override { ASSERT_TRUE(tmp_.ok()); }
+  test::TempDir tmp_{"cst_atomic_"};
+  const fs::path dir_{tmp_.path()};
 };
 
 TEST_F(AtomicFile, WritesAndReplacesWholeFile) {
   const std::string path = (dir_ / "out.json").string();
   ASSERT_TRUE(write_file_atomically(path, "first version, longer").ok());
   ASSERT_TRUE(write_file_atomically(path, "second").ok());
-  EXPECT_EQ(slurp(path), "second");
+  EXPECT_EQ(test::read_file(path), "second");
   EXPECT_FALSE(fs::exists(path + ".tmp"));
 }
 

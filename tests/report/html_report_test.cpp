@@ -6,17 +6,15 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
-#include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "cst/report/drawdown.hpp"
 #include "cst/report/svg_chart.hpp"
+#include "support/temp_dir.hpp"
 
 extern char** environ;
 
@@ -81,19 +79,9 @@ std::string render(const BacktestResult& r) { return render_html_report(r, compu
 
 class HtmlReport : public ::testing::Test {
  protected:
-  void SetUp() override {
-    std::string tmpl = ::testing::TempDir() + "cst_html_XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  static std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-  }
-  fs::path dir_;
+  void SetUp() override { ASSERT_TRUE(tmp_.ok()); }
+  test::TempDir tmp_{"cst_html_"};
+  const fs::path dir_{tmp_.path()};
 };
 
 TEST_F(HtmlReport, IsSelfContained) {
@@ -206,8 +194,8 @@ TEST_F(HtmlReport, WriteTwiceGivesIdenticalBytes) {
   const fs::path b = dir_ / "b.html";
   ASSERT_TRUE(write_html_report(r, s, a.string()).ok());
   ASSERT_TRUE(write_html_report(sample_result(300, 20), s, b.string()).ok());
-  EXPECT_FALSE(slurp(a).empty());
-  EXPECT_EQ(slurp(a), slurp(b));
+  EXPECT_FALSE(test::read_file(a).empty());
+  EXPECT_EQ(test::read_file(a), test::read_file(b));
 }
 
 TEST_F(HtmlReport, NonexistentDirectoryFailsWithoutFile) {

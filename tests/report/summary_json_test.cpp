@@ -2,12 +2,11 @@
 #include "cst/report/summary_json.hpp"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
+
+#include "support/temp_dir.hpp"
 
 namespace cst::report {
 namespace {
@@ -64,20 +63,12 @@ BacktestResult sample_result() {
 class SummaryJson : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string tmpl = ::testing::TempDir() + "cst_summary_XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
-    dir_ = tmpl;
+    ASSERT_TRUE(tmp_.ok());
     result_ = sample_result();
     stats_ = compute_statistics(result_).value();
   }
-  void TearDown() override { fs::remove_all(dir_); }
-  static std::string slurp(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-  }
-  fs::path dir_;
+  test::TempDir tmp_{"cst_summary_"};
+  const fs::path dir_{tmp_.path()};
   BacktestResult result_;
   Statistics stats_;
 };
@@ -187,9 +178,9 @@ TEST_F(SummaryJson, WriteTwiceGivesIdenticalBytes) {
   const fs::path b = dir_ / "b.json";
   ASSERT_TRUE(write_summary_json(result_, stats_, a.string()).ok());
   ASSERT_TRUE(write_summary_json(sample_result(), compute_statistics(sample_result()).value(), b.string()).ok());
-  const std::string bytes = slurp(a);
+  const std::string bytes = test::read_file(a);
   EXPECT_FALSE(bytes.empty());
-  EXPECT_EQ(bytes, slurp(b));
+  EXPECT_EQ(bytes, test::read_file(b));
   EXPECT_EQ(bytes, render_summary_json(result_, stats_));
 }
 

@@ -37,6 +37,26 @@ AccountState account(Money start_of_day, Money peak, Money equity) {
   return a;
 }
 
+// One row of a loss-limit table: the equity reached, the event update() must report for it and
+// the state it must leave a fresh guard in.
+struct UpdateCase {
+  std::string name;
+  Money equity;
+  RiskEvent event;
+  TradingState state;
+};
+
+// Feeds each row's equity to a fresh moderate guard whose day started at `start_of_day` with the
+// equity peak at `peak`.
+void expect_updates(Money start_of_day, Money peak, const std::vector<UpdateCase>& rows) {
+  for (const auto& r : rows) {
+    SCOPED_TRACE(r.name);
+    RiskGuard g = make_guard();
+    EXPECT_EQ(g.update(account(start_of_day, peak, r.equity)), r.event);
+    EXPECT_EQ(g.state(), r.state);
+  }
+}
+
 // --- Profiles ------------------------------------------------------------------------------
 
 TEST(RiskProfiles, ResearchIsRefusedInPaperAndLiveAndAcceptedInBacktest) {
@@ -131,23 +151,12 @@ TEST(RiskProfiles, LimitsInForceCopyTheProfile) {
 TEST(RiskGuardDailyLoss, TwoPercentLossKillsForTheDay) {
   // Start of day 100,000: 2% = 2,000 of loss, i.e. equity 98,000. Peak = start of day, so the
   // drawdown (10%) is far away.
-  struct Row {
-    std::string name;
-    Money equity;
-    RiskEvent event;
-    TradingState state;
-  };
-  const std::vector<Row> rows = {
-      {"loss just below", usd(98'000) + kOneRaw, RiskEvent::kNone, TradingState::kActive},
-      {"loss at", usd(98'000), RiskEvent::kDailyLossKill, TradingState::kKilledForDay},
-      {"loss just above", usd(98'000) - kOneRaw, RiskEvent::kDailyLossKill, TradingState::kKilledForDay},
-  };
-  for (const auto& r : rows) {
-    SCOPED_TRACE(r.name);
-    RiskGuard g = make_guard();
-    EXPECT_EQ(g.update(account(usd(100'000), usd(100'000), r.equity)), r.event);
-    EXPECT_EQ(g.state(), r.state);
-  }
+  expect_updates(usd(100'000), usd(100'000),
+                 {
+                     {"loss just below", usd(98'000) + kOneRaw, RiskEvent::kNone, TradingState::kActive},
+                     {"loss at", usd(98'000), RiskEvent::kDailyLossKill, TradingState::kKilledForDay},
+                     {"loss just above", usd(98'000) - kOneRaw, RiskEvent::kDailyLossKill, TradingState::kKilledForDay},
+                 });
 }
 
 TEST(RiskGuardDailyLoss, StartDayClearsTheDailyKill) {
@@ -169,23 +178,12 @@ TEST(RiskGuardDailyLoss, StartDayClearsTheDailyKill) {
 TEST(RiskGuardDrawdown, TenPercentFromPeakKillsUntilResume) {
   // Peak 120,000: 10% = 12,000, i.e. equity 108,000. Start of day 108,500 keeps the day's loss
   // (at most ~500) under the daily 2% (2,170) and the emergency 10%.
-  struct Row {
-    std::string name;
-    Money equity;
-    RiskEvent event;
-    TradingState state;
-  };
-  const std::vector<Row> rows = {
-      {"drawdown just below", usd(108'000) + kOneRaw, RiskEvent::kNone, TradingState::kActive},
-      {"drawdown at", usd(108'000), RiskEvent::kDrawdownKill, TradingState::kKilled},
-      {"drawdown just above", usd(108'000) - kOneRaw, RiskEvent::kDrawdownKill, TradingState::kKilled},
-  };
-  for (const auto& r : rows) {
-    SCOPED_TRACE(r.name);
-    RiskGuard g = make_guard();
-    EXPECT_EQ(g.update(account(usd(108'500), usd(120'000), r.equity)), r.event);
-    EXPECT_EQ(g.state(), r.state);
-  }
+  expect_updates(usd(108'500), usd(120'000),
+                 {
+                     {"drawdown just below", usd(108'000) + kOneRaw, RiskEvent::kNone, TradingState::kActive},
+                     {"drawdown at", usd(108'000), RiskEvent::kDrawdownKill, TradingState::kKilled},
+                     {"drawdown just above", usd(108'000) - kOneRaw, RiskEvent::kDrawdownKill, TradingState::kKilled},
+                 });
 }
 
 TEST(RiskGuardDrawdown, StartDayDoesNotClearItResumeDoes) {
@@ -211,19 +209,12 @@ TEST(RiskGuardDrawdown, EscalatesADailyKill) {
 TEST(RiskGuardEmergencyStop, TenPercentDayLossLocksDown) {
   // Start of day = peak = 100,000: emergency at 10,000 of loss, which also breaches the daily
   // (2,000) and drawdown (10,000) limits; the emergency wins. Just below it the daily kill fires.
-  struct Row {
-    std::string name;
-    Money equity;
-    RiskEvent event;
-  };
-  const std::vector<Row> rows = {{"loss just below", usd(90'000) + kOneRaw, RiskEvent::kDailyLossKill},
-                                 {"loss at", usd(90'000), RiskEvent::kEmergencyLockdown},
-                                 {"loss just above", usd(90'000) - kOneRaw, RiskEvent::kEmergencyLockdown}};
-  for (const auto& r : rows) {
-    SCOPED_TRACE(r.name);
-    RiskGuard g = make_guard();
-    EXPECT_EQ(g.update(account(usd(100'000), usd(100'000), r.equity)), r.event);
-  }
+  expect_updates(usd(100'000), usd(100'000),
+                 {
+                     {"loss just below", usd(90'000) + kOneRaw, RiskEvent::kDailyLossKill, TradingState::kKilledForDay},
+                     {"loss at", usd(90'000), RiskEvent::kEmergencyLockdown, TradingState::kLockdown},
+                     {"loss just above", usd(90'000) - kOneRaw, RiskEvent::kEmergencyLockdown, TradingState::kLockdown},
+                 });
   RiskGuard g = make_guard();
   ASSERT_EQ(g.update(account(usd(100'000), usd(100'000), usd(90'000))), RiskEvent::kEmergencyLockdown);
   EXPECT_EQ(g.state(), TradingState::kLockdown);

@@ -18,6 +18,7 @@
 #include "cst/core/instrument.hpp"
 #include "cst/core/timestamp.hpp"
 #include "cst/market/market_event.hpp"
+#include "support/temp_dir.hpp"
 
 // Readable failure messages (found by gtest through argument-dependent lookup).
 namespace cst {
@@ -44,29 +45,8 @@ inline constexpr Duration kMinute = Duration::from_seconds(60);
 // One unit of quote currency in Money raw (10^-8).
 inline constexpr std::int64_t kMoneyUnit = 100'000'000;
 
-// A fresh directory per object, removed with everything in it on destruction. mkdtemp makes
-// the name unique, so tests may run in parallel.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = ::testing::TempDir() + "cst_engine_XXXXXX";
-    char* made = ::mkdtemp(pattern.data());
-    if (made == nullptr) ADD_FAILURE() << "mkdtemp failed for " << pattern;
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const std::string& path() const { return path_; }
-  std::string file(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
+// A private temporary directory per object (see support/temp_dir.hpp).
+using TempDir = test::TempDir;
 
 // "TEST-USD": prices in cents, quantities in thousandths, tick 0.01, lot 0.001.
 // Fees are in ppm (10 bps = 1000 ppm).
@@ -88,8 +68,7 @@ inline Qty qty(std::int64_t raw) { return Qty::from_raw(raw); }
 inline Money money(std::int64_t raw) { return Money::from_raw(raw); }
 
 // Bar number `index` of a minute series starting at kT0 (raw prices, volume 1000 units).
-inline Bar minute_bar(std::int64_t index, std::int64_t open, std::int64_t high, std::int64_t low,
-                      std::int64_t close) {
+inline Bar minute_bar(std::int64_t index, std::int64_t open, std::int64_t high, std::int64_t low, std::int64_t close) {
   return Bar{kT0 + Duration{kMinute.ns * index}, px(open), px(high), px(low), px(close), qty(1'000'000)};
 }
 

@@ -5,7 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cstddef>
 #include <functional>
+#include <initializer_list>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "cst/portfolio/portfolio.hpp"
@@ -61,6 +65,19 @@ class RecordingListener final : public ExecutionListener {
   int depth_ = 0;
   int max_depth_ = 0;
 };
+
+// Expects reports[from], reports[from + 1], ... to be, in order, the (order, kind) pairs listed.
+inline void expect_reports(const std::vector<ExecutionReport>& reports, std::size_t from,
+                           std::initializer_list<std::pair<ClientOrderId, ExecKind>> expected) {
+  ASSERT_GE(reports.size(), from + expected.size());
+  std::size_t i = from;
+  for (const auto& [id, kind] : expected) {
+    SCOPED_TRACE("report " + std::to_string(i));
+    EXPECT_EQ(reports[i].client_order_id, id);
+    EXPECT_EQ(reports[i].kind, kind);
+    ++i;
+  }
+}
 
 class VenueRig {
  public:

@@ -1,6 +1,6 @@
 // Shared fixtures for portfolio, risk and gateway tests: one instrument with easy arithmetic,
-// money in whole units, intents and account states built in one line, and a temporary
-// directory that removes itself.
+// money in whole units, intents and account states built in one line, and (through
+// support/temp_dir.hpp) a temporary directory that removes itself.
 //
 // The test instrument TEST-USD: price_decimals 2, tick 0.05 (raw 5); qty_decimals 3, lot 0.010
 // (raw 10); min notional 10 USD; taker fee 10 bps, maker 2 bps. Money has 8 decimals, so
@@ -19,6 +19,7 @@
 #include "cst/core/instrument.hpp"
 #include "cst/orders/order_intent.hpp"
 #include "cst/risk/account_state.hpp"
+#include "support/temp_dir.hpp"
 
 namespace cst::test {
 
@@ -77,27 +78,5 @@ inline AccountState flat_account(Money equity) {
   a.equity_peak = equity;
   return a;
 }
-
-// A directory under the system temp dir, removed with everything in it on destruction.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "cst-test-XXXXXX").string();
-    const char* made = ::mkdtemp(pattern.data());
-    path_ = made != nullptr ? std::filesystem::path(made) : std::filesystem::path{};
-  }
-  ~TempDir() {
-    std::error_code ec;
-    if (!path_.empty()) std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  bool ok() const { return !path_.empty(); }
-  std::string file(std::string_view name) const { return (path_ / name).string(); }
-
- private:
-  std::filesystem::path path_;
-};
 
 }  // namespace cst::test

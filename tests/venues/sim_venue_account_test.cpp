@@ -115,10 +115,7 @@ TEST(SimVenueAccount, SecondBuyOnTheSameBarSeesTheCashTheFirstOneSpent) {
   rig.open(minute_bar(1, 6'000, 6'100, 5'900, 6'000));
   const auto& r = rig.reports();
   ASSERT_EQ(r.size(), 4u);
-  EXPECT_EQ(r[2].client_order_id, first);
-  EXPECT_EQ(r[2].kind, ExecKind::kFilled);
-  EXPECT_EQ(r[3].client_order_id, second);
-  EXPECT_EQ(r[3].kind, ExecKind::kRejected);
+  expect_reports(r, 2, {{first, ExecKind::kFilled}, {second, ExecKind::kRejected}});
   // 100.00 - 60.06 = 39.94: cash never goes negative.
   EXPECT_EQ(rig.portfolio().cash(), money(39 * kMoneyUnit + 94'000'000));
 }
@@ -215,14 +212,8 @@ TEST(SimVenueReports, DeliveredInOrderWhenTheListenerSendsFromInsideOnExecution)
   ASSERT_TRUE(b.has_value());
   const auto& r = rig.reports();
   ASSERT_EQ(r.size(), 4u);
-  EXPECT_EQ(r[0].client_order_id, a);
-  EXPECT_EQ(r[0].kind, ExecKind::kAccepted);
-  EXPECT_EQ(r[1].client_order_id, a);
-  EXPECT_EQ(r[1].kind, ExecKind::kFilled);
-  EXPECT_EQ(r[2].client_order_id, *b);
-  EXPECT_EQ(r[2].kind, ExecKind::kAccepted);
-  EXPECT_EQ(r[3].client_order_id, *b);
-  EXPECT_EQ(r[3].kind, ExecKind::kFilled);
+  expect_reports(
+      r, 0, {{a, ExecKind::kAccepted}, {a, ExecKind::kFilled}, {*b, ExecKind::kAccepted}, {*b, ExecKind::kFilled}});
   EXPECT_EQ(r[3].qty, qty(2'000));
   EXPECT_EQ(rig.listener().max_depth(), 1);
 }
@@ -242,17 +233,11 @@ TEST(SimVenueReports, OrderSentFromAFillAtTheOpenQueuesBehindThatBarsOtherFills)
   ASSERT_TRUE(b.has_value());
   const auto& r = rig.reports();
   ASSERT_EQ(r.size(), 5u);
-  EXPECT_EQ(r[2].client_order_id, a);
-  EXPECT_EQ(r[2].kind, ExecKind::kFilled);
-  EXPECT_EQ(r[3].client_order_id, c);
-  EXPECT_EQ(r[3].kind, ExecKind::kFilled);
-  EXPECT_EQ(r[4].client_order_id, *b);
-  EXPECT_EQ(r[4].kind, ExecKind::kAccepted);
+  expect_reports(r, 2, {{a, ExecKind::kFilled}, {c, ExecKind::kFilled}, {*b, ExecKind::kAccepted}});
   EXPECT_EQ(rig.listener().max_depth(), 1);
   rig.bar(minute_bar(2, 10'030, 10'100, 9'900, 10'020));
   ASSERT_EQ(r.size(), 6u);
-  EXPECT_EQ(r[5].client_order_id, *b);
-  EXPECT_EQ(r[5].kind, ExecKind::kFilled);
+  expect_reports(r, 5, {{*b, ExecKind::kFilled}});
   EXPECT_EQ(r[5].price, px(10'030));
 }
 

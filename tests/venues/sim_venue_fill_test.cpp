@@ -182,55 +182,44 @@ TEST(SimVenueLimit, ThisCloseModeFillsAMarketableLimitAtTheClose) {
 
 // Fees: taker for market orders and limits marketable on arrival; maker for resting limits.
 TEST(SimVenueFees, MakerForRestingLimitsTakerOtherwise) {
-  {
-    SCOPED_TRACE("resting buy limit 100.00 (last close 101.00), trade-through fill at 100.00");
+  // A buy sent after kBar0 (close 101.00), then one bar opened: the fill's price, liquidity and fee.
+  struct FeeCase {
+    std::string name;
+    std::optional<Price> limit;  // none: a market order
+    Qty size;
+    Bar next;
+    Price price;
+    bool maker;
+    Money fee;
+  };
+  const FeeCase cases[] = {
+      // Notional 100.00 x 1.000 = 100.00; maker 2 bps = 0.02 = Money raw 2,000,000.
+      {"resting buy limit 100.00 (last close 101.00), trade-through fill at 100.00", px(10'000), qty(1'000),
+       minute_bar(1, 10'050, 10'080, 9'990, 10'000), px(10'000), true, money(2'000'000)},
+      // 99.00 x 2 bps = 0.0198 = raw 1,980,000.
+      {"resting buy limit filled at a gapped open is still maker", px(10'000), qty(1'000),
+       minute_bar(1, 9'900, 9'950, 9'850, 9'900), px(9'900), true, money(1'980'000)},
+      // Opens 101.50 <= 102.00: fills at the open. 101.50 x 10 bps = 0.1015 = raw 10,150,000.
+      {"buy limit 102.00 is marketable against the 101.00 close: taker", px(10'200), qty(1'000), kBar1, px(10'150),
+       false, money(10'150'000)},
+      // 101.50 x 2.000 = 203.00; 10 bps = 0.203 = raw 20,300,000.
+      {"market order: taker", std::nullopt, qty(2'000), kBar1, px(10'150), false, money(20'300'000)},
+  };
+  for (const FeeCase& c : cases) {
+    SCOPED_TRACE(c.name);
     VenueRig rig;
     rig.bar(kBar0);
-    rig.limit(Side::kBuy, qty(1'000), px(10'000));
-    rig.open(minute_bar(1, 10'050, 10'080, 9'990, 10'000));
+    if (c.limit) {
+      rig.limit(Side::kBuy, c.size, *c.limit);
+    } else {
+      rig.market(Side::kBuy, c.size);
+    }
+    rig.open(c.next);
     const auto fills = rig.fills();
     ASSERT_EQ(fills.size(), 1u);
-    EXPECT_TRUE(fills[0].maker);
-    // Notional 100.00 x 1.000 = 100.00; maker 2 bps = 0.02 = Money raw 2,000,000.
-    EXPECT_EQ(fills[0].fee, money(2'000'000));
-  }
-  {
-    SCOPED_TRACE("resting buy limit filled at a gapped open is still maker");
-    VenueRig rig;
-    rig.bar(kBar0);
-    rig.limit(Side::kBuy, qty(1'000), px(10'000));
-    rig.open(minute_bar(1, 9'900, 9'950, 9'850, 9'900));
-    const auto fills = rig.fills();
-    ASSERT_EQ(fills.size(), 1u);
-    EXPECT_EQ(fills[0].price, px(9'900));
-    EXPECT_TRUE(fills[0].maker);
-    // 99.00 x 2 bps = 0.0198 = raw 1,980,000.
-    EXPECT_EQ(fills[0].fee, money(1'980'000));
-  }
-  {
-    SCOPED_TRACE("buy limit 102.00 is marketable against the 101.00 close: taker");
-    VenueRig rig;
-    rig.bar(kBar0);
-    rig.limit(Side::kBuy, qty(1'000), px(10'200));
-    rig.open(kBar1);  // opens 101.50 <= 102.00: fills at the open
-    const auto fills = rig.fills();
-    ASSERT_EQ(fills.size(), 1u);
-    EXPECT_EQ(fills[0].price, px(10'150));
-    EXPECT_FALSE(fills[0].maker);
-    // 101.50 x 10 bps = 0.1015 = raw 10,150,000.
-    EXPECT_EQ(fills[0].fee, money(10'150'000));
-  }
-  {
-    SCOPED_TRACE("market order: taker");
-    VenueRig rig;
-    rig.bar(kBar0);
-    rig.market(Side::kBuy, qty(2'000));
-    rig.open(kBar1);
-    const auto fills = rig.fills();
-    ASSERT_EQ(fills.size(), 1u);
-    EXPECT_FALSE(fills[0].maker);
-    // 101.50 x 2.000 = 203.00; 10 bps = 0.203 = raw 20,300,000.
-    EXPECT_EQ(fills[0].fee, money(20'300'000));
+    EXPECT_EQ(fills[0].price, c.price);
+    EXPECT_EQ(fills[0].maker, c.maker);
+    EXPECT_EQ(fills[0].fee, c.fee);
   }
 }
 
