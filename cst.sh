@@ -2,6 +2,7 @@
 # The README's entry point: installs what is missing, builds, and runs a job.
 #   ./cst.sh demo    backtest on built-in synthetic data, report, journal verification
 #   ./cst.sh test    the whole test suite (ctest)
+#   CST_PRESET=asan ./cst.sh test   the same under AddressSanitizer + UBSan
 #   ./cst.sh bench   the benchmarks (results go to BENCHMARKS.md by hand)
 #   ./cst.sh build   only install and build
 set -euo pipefail

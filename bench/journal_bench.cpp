@@ -1,11 +1,20 @@
 // AuditJournal benchmarks.
 //   BM_JournalThroughput/N/D   append N DecisionRecords and flush (records/s, wall clock; the
-//                              work happens on the writer thread). D = durability 0 none,
-//                              1 normal, 2 full.
+//                              work happens on the writer threads). D = durability 0 none,
+//                              1 normal, 2 full. Counters: commits (transactions per run) and
+//                              the CPU each writer thread spent per record (fmt_us, sql_us).
+//   BM_AppendAndFlushEach/D    the paper/live write-ahead path: one transaction per order.
+//   BM_SlowProducer/G          a backtest-like producer: one append every G us, no flush;
+//                              commits per 1000 records (the linger groups them).
+//   BM_Open/C                  open() of a fresh journal with queue capacity C (the ring is
+//                              pre-touched), the file created in kNone mode.
 //   BM_AppendLatency           one append into a queue with room (what the gateway pays).
 //   BM_AppendLatencyPercentiles the same, timed one by one: p50/p99/p99.9/max counters in ns.
-//   BM_FormatDecision, BM_HashRecord  the writer's per-record CPU work, for the breakdown.
+//   BM_FormatDecision, BM_HashRecord  the formatter thread's per-record CPU work.
 // Run: build/<dir>/bench/cst_bench_journal --benchmark_min_time=1
+// On a shared machine wall-clock numbers move with the load; fmt_us and sql_us (CPU time of
+// each writer thread, from /proc) are steadier: throughput on two idle cores is about
+// 1 / max(fmt_us, sql_us) records per microsecond.
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 
@@ -14,6 +23,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -78,32 +88,101 @@ std::unique_ptr<AuditJournal> open_or_die(const std::string& path, JournalOption
   return std::move(*j);
 }
 
+// CPU time (ns) of this process's threads named `name`, from /proc (Linux; 0 elsewhere).
+double thread_cpu_ns(const std::string& name) {
+  double total = 0;
+  std::error_code ec;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task", ec)) {
+    std::ifstream comm(task.path() / "comm");
+    std::string task_name;
+    std::getline(comm, task_name);
+    if (task_name != name) continue;
+    std::ifstream schedstat(task.path() / "schedstat");
+    double ns = 0;
+    schedstat >> ns;
+    total += ns;
+  }
+  return total;
+}
+
 void BM_JournalThroughput(benchmark::State& state) {
   const auto n = static_cast<std::uint64_t>(state.range(0));
   JournalOptions o;
   o.durability = static_cast<JournalDurability>(state.range(1));
   const DecisionRecord d = sample_decision(1);
+  double commits = 0, fmt_ns = 0, sql_ns = 0;
   for (auto _ : state) {
     state.PauseTiming();
     const std::string path = fresh_path();
     auto j = open_or_die(path, o);
+    const double fmt0 = thread_cpu_ns("cst-audit-fmt"), sql0 = thread_cpu_ns("cst-audit-sql");
     state.ResumeTiming();
     for (std::uint64_t i = 0; i < n; ++i) j->append(d);
     if (!j->flush().ok()) state.SkipWithError("flush failed");
+    state.PauseTiming();
+    fmt_ns += thread_cpu_ns("cst-audit-fmt") - fmt0;
+    sql_ns += thread_cpu_ns("cst-audit-sql") - sql0;
+    commits += static_cast<double>(j->commits());
+    (void)j->close();
+    j.reset();
+    remove_journal(path);
+    state.ResumeTiming();
+  }
+  const double records = static_cast<double>(state.iterations() * n);
+  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
+  state.counters["commits"] = commits / static_cast<double>(state.iterations());
+  state.counters["fmt_us"] = fmt_ns / records / 1e3;
+  state.counters["sql_us"] = sql_ns / records / 1e3;
+}
+BENCHMARK(BM_JournalThroughput)
+    ->Args({1'000'000, 0})
+    ->Args({1'000'000, 1})
+    ->Args({200'000, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// One append every G microseconds (a backtest deciding every few hundred bars), never a
+// flush. Without the linger nearly every record was its own transaction.
+void BM_SlowProducer(benchmark::State& state) {
+  const std::string path = fresh_path();
+  JournalOptions o;
+  o.durability = JournalDurability::kNone;
+  o.queue_capacity = 4096;
+  auto j = open_or_die(path, o);
+  DecisionRecord d = sample_decision(1);
+  const auto gap = std::chrono::microseconds(state.range(0));
+  for (auto _ : state) {
+    ++d.decision_id;
+    j->append(d);
+    const auto until = std::chrono::steady_clock::now() + gap;
+    while (std::chrono::steady_clock::now() < until) {
+    }
+  }
+  if (!j->flush().ok()) state.SkipWithError("flush failed");
+  state.counters["commits_per_1000"] =
+      1000.0 * static_cast<double>(j->commits()) / static_cast<double>(state.iterations());
+  (void)j->close();
+  remove_journal(path);
+}
+BENCHMARK(BM_SlowProducer)->Arg(20)->Arg(100)->Arg(1000)->Iterations(2000)->Unit(benchmark::kMicrosecond);
+
+void BM_Open(benchmark::State& state) {
+  JournalOptions o;
+  o.durability = JournalDurability::kNone;
+  o.queue_capacity = static_cast<std::size_t>(state.range(0));
+  for (auto _ : state) {
+    state.PauseTiming();
+    const std::string path = fresh_path();
+    state.ResumeTiming();
+    auto j = open_or_die(path, o);
     state.PauseTiming();
     (void)j->close();
     j.reset();
     remove_journal(path);
     state.ResumeTiming();
   }
-  state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * n));
 }
-BENCHMARK(BM_JournalThroughput)
-    ->Args({200'000, 0})
-    ->Args({200'000, 1})
-    ->Args({20'000, 2})
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime();
+BENCHMARK(BM_Open)->Arg(4096)->Arg(65536)->Iterations(20)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // Paper/live: every decision is flushed before its order leaves the process, so each append
 // is its own transaction. D as above.

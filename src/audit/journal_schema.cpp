@@ -48,6 +48,12 @@ Result<Hash256> hash_from_column(sqlite3_stmt* stmt, int col) {
 
 }  // namespace
 
+std::string insert_records_sql(int rows) {
+  std::string sql = "INSERT OR ROLLBACK INTO records(seq, time_ns, kind, payload, prev_hash, hash) VALUES";
+  for (int i = 0; i < rows; ++i) sql += i == 0 ? "(?,?,?,?,?,?)" : ",(?,?,?,?,?,?)";
+  return sql;
+}
+
 Result<FileState> inspect_journal(sqlite3* db, const std::string& path) {
   // The first read of a file that is not SQLite fails here with SQLITE_NOTADB.
   auto tables = query_int(db, path, "SELECT count(*) FROM sqlite_schema");

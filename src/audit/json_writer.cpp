@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <cstring>
 
 namespace cst::audit {
 namespace {
@@ -160,12 +161,12 @@ class JsonChecker {
 
 }  // namespace
 
-void append_json_string(std::string* out, std::string_view s) {
+char* write_json_string(std::string_view s, char* out) {
   static constexpr char kHex[] = "0123456789abcdef";
-  out->push_back('"');
+  *out++ = '"';
   std::size_t i = 0;
   while (i < s.size()) {
-    // Most text needs no escaping: copy runs of plain ASCII in one append.
+    // Most text needs no escaping: copy runs of plain ASCII in one go.
     std::size_t run = i;
     while (run < s.size()) {
       const auto r = static_cast<unsigned char>(s[run]);
@@ -173,7 +174,8 @@ void append_json_string(std::string* out, std::string_view s) {
       ++run;
     }
     if (run > i) {
-      out->append(s.data() + i, run - i);
+      std::memcpy(out, s.data() + i, run - i);
+      out += run - i;
       i = run;
       continue;
     }
@@ -181,34 +183,42 @@ void append_json_string(std::string* out, std::string_view s) {
     if (c >= 0x80) {
       const std::size_t len = utf8_sequence_length(s, i);
       if (len == 0) {
-        out->append("\\ufffd");
+        std::memcpy(out, "\\ufffd", 6);
+        out += 6;
         ++i;
       } else {
-        out->append(s.substr(i, len));
+        std::memcpy(out, s.data() + i, len);
+        out += len;
         i += len;
       }
       continue;
     }
+    *out++ = '\\';
     switch (c) {
-      case '"': out->append("\\\""); break;
-      case '\\': out->append("\\\\"); break;
-      case '\b': out->append("\\b"); break;
-      case '\f': out->append("\\f"); break;
-      case '\n': out->append("\\n"); break;
-      case '\r': out->append("\\r"); break;
-      case '\t': out->append("\\t"); break;
-      default:
-        if (c < 0x20) {
-          out->append("\\u00");
-          out->push_back(kHex[c >> 4]);
-          out->push_back(kHex[c & 0x0fU]);
-        } else {
-          out->push_back(static_cast<char>(c));
-        }
+      case '"': *out++ = '"'; break;
+      case '\\': *out++ = '\\'; break;
+      case '\b': *out++ = 'b'; break;
+      case '\f': *out++ = 'f'; break;
+      case '\n': *out++ = 'n'; break;
+      case '\r': *out++ = 'r'; break;
+      case '\t': *out++ = 't'; break;
+      default:  // another control character
+        std::memcpy(out, "u00", 3);
+        out[3] = kHex[c >> 4];
+        out[4] = kHex[c & 0x0fU];
+        out += 5;
     }
     ++i;
   }
-  out->push_back('"');
+  *out++ = '"';
+  return out;
+}
+
+void append_json_string(std::string* out, std::string_view s) {
+  const std::size_t old_size = out->size();
+  out->resize(old_size + json_string_bound(s.size()));
+  char* end = write_json_string(s, out->data() + old_size);
+  out->resize(static_cast<std::size_t>(end - out->data()));
 }
 
 void JsonWriter::separator() {

@@ -1,5 +1,6 @@
 #include "cst/audit/record_format.hpp"
 
+#include <charconv>
 #include <cstring>
 
 #include "cst/audit/json_writer.hpp"
@@ -7,49 +8,118 @@
 namespace cst::audit {
 namespace {
 
-std::string decimal(std::int64_t raw, int decimals) {
-  if (decimals < 0 || decimals > kMaxDecimals) return format_decimal(raw, 0, false);
-  return format_decimal(raw, decimals, false);
+// Writes one payload through a raw pointer into a TextBuffer. Every call first makes room for
+// the most it can write, so the formatters below read like the JSON they produce, with no
+// per-field allocation, stream or virtual call. Keys are written as literals with their
+// punctuation (R"(,"time":)"): the same bytes JsonWriter produced for them.
+class PayloadWriter {
+ public:
+  explicit PayloadWriter(TextBuffer* out) : out_(out), p_(out->reserve(kChunk)), end_(p_ + kChunk) {}
+  PayloadWriter(const PayloadWriter&) = delete;
+  PayloadWriter& operator=(const PayloadWriter&) = delete;
+  ~PayloadWriter() { out_->commit(p_); }
+
+  template <std::size_t N>
+  PayloadWriter& lit(const char (&text)[N]) {
+    room(N - 1);
+    std::memcpy(p_, text, N - 1);
+    p_ += N - 1;
+    return *this;
+  }
+  PayloadWriter& u64(std::uint64_t v) {
+    room(20);
+    p_ = std::to_chars(p_, p_ + 20, v).ptr;
+    return *this;
+  }
+  PayloadWriter& i64(std::int64_t v) {
+    room(20);
+    p_ = std::to_chars(p_, p_ + 20, v).ptr;
+    return *this;
+  }
+  PayloadWriter& boolean(bool b) { return b ? lit("true") : lit("false"); }
+  PayloadWriter& str(std::string_view s) {
+    room(json_string_bound(s.size()));
+    p_ = write_json_string(s, p_);
+    return *this;
+  }
+  // An exact decimal as a JSON string, as format_decimal(raw, decimals, false) writes it; with
+  // decimals outside 0..kMaxDecimals (a bug upstream) the raw integer.
+  PayloadWriter& decimal(std::int64_t raw, int decimals);
+
+ private:
+  static constexpr std::size_t kChunk = 1024;  // a typical decision payload is ~750 bytes
+
+  void room(std::size_t n) {
+    if (static_cast<std::size_t>(end_ - p_) < n) grow(n);
+  }
+  void grow(std::size_t n) {
+    out_->commit(p_);
+    p_ = out_->reserve(n + kChunk);
+    end_ = p_ + n + kChunk;
+  }
+
+  TextBuffer* out_;
+  char* p_;
+  char* end_;
+};
+
+PayloadWriter& PayloadWriter::decimal(std::int64_t raw, int decimals) {
+  static constexpr std::uint64_t kPow10[kMaxDecimals + 1] = {1,
+                                                             10,
+                                                             100,
+                                                             1'000,
+                                                             10'000,
+                                                             100'000,
+                                                             1'000'000,
+                                                             10'000'000,
+                                                             100'000'000,
+                                                             1'000'000'000,
+                                                             10'000'000'000,
+                                                             100'000'000'000,
+                                                             1'000'000'000'000,
+                                                             10'000'000'000'000,
+                                                             100'000'000'000'000,
+                                                             1'000'000'000'000'000,
+                                                             10'000'000'000'000'000,
+                                                             100'000'000'000'000'000,
+                                                             1'000'000'000'000'000'000};
+  if (decimals < 0 || decimals > kMaxDecimals) decimals = 0;
+  room(41);  // quotes, sign, 19 integer digits, point, 18 fraction digits
+  *p_++ = '"';
+  // Unsigned negation is exact for every int64, INT64_MIN included.
+  const std::uint64_t magnitude = raw < 0 ? 0 - static_cast<std::uint64_t>(raw) : static_cast<std::uint64_t>(raw);
+  if (raw < 0) *p_++ = '-';
+  const std::uint64_t scale = kPow10[decimals];
+  p_ = std::to_chars(p_, p_ + 20, magnitude / scale).ptr;
+  if (decimals > 0) {
+    // The fraction's digits, left-padded with zeros to exactly `decimals` places.
+    *p_++ = '.';
+    char digits[20];
+    const char* end = std::to_chars(digits, digits + sizeof digits, magnitude % scale).ptr;
+    const auto length = static_cast<std::size_t>(end - digits);
+    const auto padding = static_cast<std::size_t>(decimals) - length;
+    std::memset(p_, '0', padding);
+    std::memcpy(p_ + padding, digits, length);
+    p_ += decimals;
+  }
+  *p_++ = '"';
+  return *this;
 }
 
-void write_reasons(JsonWriter& w, std::uint64_t mask) {
-  w.begin_array();
+void write_reasons(PayloadWriter& w, std::uint64_t mask) {
+  w.lit("[");
+  bool first = true;
   for (int bit = 0; bit < 64; ++bit) {
     if ((mask & (std::uint64_t{1} << bit)) == 0) continue;
+    if (!first) w.lit(",");
+    first = false;
     if (bit < kReasonCodeCount) {
-      w.string(to_string(static_cast<ReasonCode>(bit)));
+      w.str(to_string(static_cast<ReasonCode>(bit)));
     } else {
-      w.string("unknown_bit_" + std::to_string(bit));
+      w.lit("\"unknown_bit_").u64(static_cast<std::uint64_t>(bit)).lit("\"");
     }
   }
-  w.end_array();
-}
-
-void write_intent(JsonWriter& w, const OrderIntent& in, int price_decimals, int qty_decimals) {
-  w.begin_object();
-  w.key("client_order_id").string(in.client_order_id.view());
-  w.key("account").unsigned_integer(in.account.value);
-  w.key("instrument").unsigned_integer(in.instrument.value);
-  w.key("source").string(in.source.view());
-  w.key("side").string(to_string(in.side));
-  w.key("type").string(to_string(in.type));
-  w.key("qty").string(decimal(in.qty.raw, qty_decimals));
-  w.key("limit_price").string(decimal(in.limit_price.raw, price_decimals));
-  w.key("post_only").boolean(in.post_only);
-  w.key("reduce_only").boolean(in.reduce_only);
-  w.key("time").integer(in.time.ns);
-  w.end_object();
-}
-
-void write_limits(JsonWriter& w, const LimitsInForce& l) {
-  w.begin_object();
-  w.key("profile").unsigned_integer(l.profile);
-  w.key("daily_loss_bp").integer(l.daily_loss_bp);
-  w.key("max_drawdown_bp").integer(l.max_drawdown_bp);
-  w.key("position_bp").integer(l.position_bp);
-  w.key("exposure_bp").integer(l.exposure_bp);
-  w.key("leverage_x100").integer(l.leverage_x100);
-  w.end_object();
+  w.lit("]");
 }
 
 // The reason array is NUL-padded; a full array has no terminator.
@@ -63,63 +133,79 @@ bool is_reserved_kind(std::string_view kind) {
   return kind == kKindDecision || kind == kKindOrderEvent || kind == kKindJournalClose || kind == kKindInvalidNote;
 }
 
+// The string API: the TextBuffer formatter into a per-thread scratch buffer, then one copy.
+template <class Append>
+void replace_with(std::string* payload, Append&& append) {
+  thread_local TextBuffer scratch;
+  scratch.clear();
+  append(&scratch);
+  payload->assign(scratch.data(), scratch.size());
+}
+
 }  // namespace
 
-void format_decision_payload(const DecisionRecord& r, std::string* payload) {
-  payload->clear();
+void append_decision_payload(const DecisionRecord& r, TextBuffer* out) {
   const int pd = r.price_decimals;
   const int qd = r.qty_decimals;
-  JsonWriter w(payload);
-  w.begin_object();
-  w.key("decision_id").unsigned_integer(r.decision_id);
-  w.key("time").integer(r.time.ns);
-  w.key("intent");
-  write_intent(w, r.intent, pd, qd);
-  w.key("verdict").string(to_string(r.verdict));
-  w.key("reason").string(to_string(r.reason));
-  w.key("reasons");
+  const OrderIntent& in = r.intent;
+  PayloadWriter w(out);
+  w.lit(R"({"decision_id":)").u64(r.decision_id);
+  w.lit(R"(,"time":)").i64(r.time.ns);
+  w.lit(R"(,"intent":{"client_order_id":)").str(in.client_order_id.view());
+  w.lit(R"(,"account":)").u64(in.account.value);
+  w.lit(R"(,"instrument":)").u64(in.instrument.value);
+  w.lit(R"(,"source":)").str(in.source.view());
+  w.lit(R"(,"side":)").str(to_string(in.side));
+  w.lit(R"(,"type":)").str(to_string(in.type));
+  w.lit(R"(,"qty":)").decimal(in.qty.raw, qd);
+  w.lit(R"(,"limit_price":)").decimal(in.limit_price.raw, pd);
+  w.lit(R"(,"post_only":)").boolean(in.post_only);
+  w.lit(R"(,"reduce_only":)").boolean(in.reduce_only);
+  w.lit(R"(,"time":)").i64(in.time.ns);
+  w.lit(R"(},"verdict":)").str(to_string(r.verdict));
+  w.lit(R"(,"reason":)").str(to_string(r.reason));
+  w.lit(R"(,"reasons":)");
   write_reasons(w, r.reasons_mask);
-  w.key("approved_qty").string(decimal(r.approved_qty.raw, qd));
-  w.key("approved_price").string(decimal(r.approved_price.raw, pd));
-  w.key("price_decimals").integer(pd);
-  w.key("qty_decimals").integer(qd);
-  w.key("market").begin_object();
-  w.key("time").integer(r.market_time.ns);
-  w.key("bid").string(decimal(r.bid.raw, pd));
-  w.key("ask").string(decimal(r.ask.raw, pd));
-  w.key("last").string(decimal(r.last.raw, pd));
-  w.end_object();
-  w.key("equity").string(decimal(r.equity.raw, kMoneyDecimals));
-  w.key("cash").string(decimal(r.cash.raw, kMoneyDecimals));
-  w.key("limits");
-  write_limits(w, r.limits);
-  w.key("decision_ns").integer(r.decision_ns);
-  w.end_object();
+  w.lit(R"(,"approved_qty":)").decimal(r.approved_qty.raw, qd);
+  w.lit(R"(,"approved_price":)").decimal(r.approved_price.raw, pd);
+  w.lit(R"(,"price_decimals":)").i64(pd);
+  w.lit(R"(,"qty_decimals":)").i64(qd);
+  w.lit(R"(,"market":{"time":)").i64(r.market_time.ns);
+  w.lit(R"(,"bid":)").decimal(r.bid.raw, pd);
+  w.lit(R"(,"ask":)").decimal(r.ask.raw, pd);
+  w.lit(R"(,"last":)").decimal(r.last.raw, pd);
+  w.lit(R"(},"equity":)").decimal(r.equity.raw, kMoneyDecimals);
+  w.lit(R"(,"cash":)").decimal(r.cash.raw, kMoneyDecimals);
+  w.lit(R"(,"limits":{"profile":)").u64(r.limits.profile);
+  w.lit(R"(,"daily_loss_bp":)").i64(r.limits.daily_loss_bp);
+  w.lit(R"(,"max_drawdown_bp":)").i64(r.limits.max_drawdown_bp);
+  w.lit(R"(,"position_bp":)").i64(r.limits.position_bp);
+  w.lit(R"(,"exposure_bp":)").i64(r.limits.exposure_bp);
+  w.lit(R"(,"leverage_x100":)").i64(r.limits.leverage_x100);
+  w.lit(R"(},"decision_ns":)").i64(r.decision_ns);
+  w.lit("}");
 }
 
-void format_order_event_payload(const OrderEventRecord& r, std::string* payload) {
-  payload->clear();
+void append_order_event_payload(const OrderEventRecord& r, TextBuffer* out) {
   const int pd = r.price_decimals;
   const int qd = r.qty_decimals;
-  JsonWriter w(payload);
-  w.begin_object();
-  w.key("time").integer(r.time.ns);
-  w.key("client_order_id").string(r.client_order_id.view());
-  w.key("instrument").unsigned_integer(r.instrument.value);
-  w.key("status").string(to_string(r.status));
-  w.key("qty").string(decimal(r.qty.raw, qd));
-  w.key("price").string(decimal(r.price.raw, pd));
-  w.key("fee").string(decimal(r.fee.raw, kMoneyDecimals));
-  w.key("price_decimals").integer(pd);
-  w.key("qty_decimals").integer(qd);
-  w.key("reason").string(reason_text(r.reason));
-  w.end_object();
+  PayloadWriter w(out);
+  w.lit(R"({"time":)").i64(r.time.ns);
+  w.lit(R"(,"client_order_id":)").str(r.client_order_id.view());
+  w.lit(R"(,"instrument":)").u64(r.instrument.value);
+  w.lit(R"(,"status":)").str(to_string(r.status));
+  w.lit(R"(,"qty":)").decimal(r.qty.raw, qd);
+  w.lit(R"(,"price":)").decimal(r.price.raw, pd);
+  w.lit(R"(,"fee":)").decimal(r.fee.raw, kMoneyDecimals);
+  w.lit(R"(,"price_decimals":)").i64(pd);
+  w.lit(R"(,"qty_decimals":)").i64(qd);
+  w.lit(R"(,"reason":)").str(reason_text(r.reason));
+  w.lit("}");
 }
 
-void format_seal_payload(std::uint64_t records, std::string* payload) {
-  payload->clear();
-  JsonWriter w(payload);
-  w.begin_object().key("records").unsigned_integer(records).end_object();
+void append_seal_payload(std::uint64_t records, TextBuffer* out) {
+  PayloadWriter w(out);
+  w.lit(R"({"records":)").u64(records).lit("}");
 }
 
 bool is_valid_note_kind(std::string_view kind) {
@@ -131,16 +217,32 @@ bool is_valid_note_kind(std::string_view kind) {
   return true;
 }
 
-void format_note(const NoteRecord& note, std::string* kind, std::string* payload) {
+std::string_view append_note_payload(const NoteRecord& note, TextBuffer* out) {
   if (is_valid_note_kind(note.kind) && is_json_object(note.json)) {
-    kind->assign(note.kind);
-    payload->assign(note.json);
-    return;
+    out->append(note.json);
+    return note.kind;
   }
-  kind->assign(kKindInvalidNote);
-  payload->clear();
-  JsonWriter w(payload);
-  w.begin_object().key("kind").string(note.kind).key("json").string(note.json).end_object();
+  PayloadWriter w(out);
+  w.lit(R"({"kind":)").str(note.kind).lit(R"(,"json":)").str(note.json).lit("}");
+  return kKindInvalidNote;
+}
+
+void format_decision_payload(const DecisionRecord& r, std::string* payload) {
+  replace_with(payload, [&](TextBuffer* out) { append_decision_payload(r, out); });
+}
+
+void format_order_event_payload(const OrderEventRecord& r, std::string* payload) {
+  replace_with(payload, [&](TextBuffer* out) { append_order_event_payload(r, out); });
+}
+
+void format_seal_payload(std::uint64_t records, std::string* payload) {
+  replace_with(payload, [&](TextBuffer* out) { append_seal_payload(records, out); });
+}
+
+void format_note(const NoteRecord& note, std::string* kind, std::string* payload) {
+  std::string_view journaled_kind;
+  replace_with(payload, [&](TextBuffer* out) { journaled_kind = append_note_payload(note, out); });
+  kind->assign(journaled_kind);
 }
 
 }  // namespace cst::audit

@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -361,6 +364,144 @@ TEST(AuditJournal, InvalidOptionsAreRejected) {
   o = fast_options();
   o.max_batch = 0;
   EXPECT_FALSE(AuditJournal::open(journal_path("bad_options"), o).ok());
+  o = fast_options();
+  o.linger = std::chrono::microseconds(-1);
+  EXPECT_FALSE(AuditJournal::open(journal_path("bad_options"), o).ok());
+}
+
+// Group commit. With a linger that never runs out, a batch is committed only when it is full
+// or a flush asks for it, so the transaction count is exact.
+JournalOptions never_lingering_out() {
+  JournalOptions o = fast_options();
+  o.linger = std::chrono::hours(1);
+  return o;
+}
+
+TEST(AuditJournal, ManyAppendsThenFlushCommitInFullBatches) {
+  const std::string path = journal_path("group_commit");
+  JournalOptions o = never_lingering_out();
+  o.max_batch = 4096;
+  auto j = open_journal(path, o);
+  for (std::uint64_t i = 1; i <= 10'000; ++i) j->append(decision(i));
+  ASSERT_TRUE(j->flush().ok());
+  EXPECT_EQ(j->records_written(), 10'000u);
+  EXPECT_EQ(j->commits(), 3u);  // 4096 + 4096 + 1808
+  ASSERT_TRUE(j->close().ok());
+  EXPECT_EQ(j->commits(), 4u);  // and the seal
+  EXPECT_TRUE(verify(path).ok);
+}
+
+// The paper/live write-ahead path: append, flush, send. A flush that waited for the linger
+// (an hour here) would hang this test.
+TEST(AuditJournal, FlushCommitsAtOnceWithoutWaitingForTheLinger) {
+  const std::string path = journal_path("flush_no_linger");
+  auto j = open_journal(path, never_lingering_out());
+  for (std::uint64_t i = 1; i <= 5; ++i) {
+    j->append(decision(i));
+    ASSERT_TRUE(j->flush().ok());
+    EXPECT_EQ(j->records_written(), i);
+    EXPECT_EQ(j->commits(), i);
+  }
+  ASSERT_TRUE(j->close().ok());  // close does not wait for the linger either
+  EXPECT_EQ(j->records_written(), 6u);
+}
+
+TEST(AuditJournal, FlushWithNothingNewDoesNotCommit) {
+  auto j = open_journal(journal_path("flush_nothing"), never_lingering_out());
+  ASSERT_TRUE(j->flush().ok());
+  j->append(decision(1));
+  ASSERT_TRUE(j->flush().ok());
+  ASSERT_TRUE(j->flush().ok());
+  EXPECT_EQ(j->commits(), 1u);
+}
+
+// Live trading mixes both paths: a thread that flushes after every order (its small batches
+// may be committed by the formatter itself) and a bulk producer (its batches go through the
+// committer). Both kinds of commit must interleave into one unbroken chain.
+TEST(AuditJournal, FlushingAndBulkProducersShareOneChain) {
+  const std::string path = journal_path("flush_and_bulk");
+  JournalOptions o = fast_options();
+  o.queue_capacity = 256;
+  o.max_batch = 64;
+  auto j = open_journal(path, o);
+  constexpr std::uint64_t kOrders = 300, kBulk = 20'000;
+  std::thread orders([&] {
+    for (std::uint64_t i = 0; i < kOrders; ++i) {
+      j->append(decision(1'000'000 + i));
+      ASSERT_TRUE(j->flush().ok());
+      EXPECT_GE(j->records_written(), i + 1);
+    }
+  });
+  std::thread bulk([&] {
+    for (std::uint64_t i = 0; i < kBulk; ++i) j->append(decision(i));
+  });
+  orders.join();
+  bulk.join();
+  ASSERT_TRUE(j->close().ok());
+  const VerifyReport report = verify(path);
+  EXPECT_TRUE(report.ok && report.sealed) << report.problem;
+  EXPECT_EQ(report.records, kOrders + kBulk + 1);
+  EXPECT_EQ(report.head_hash_hex, j->head_hash_hex());
+}
+
+// Without a flush, the linger commits a lone record on its own.
+TEST(AuditJournal, LingerCommitsARecordWithoutAFlush) {
+  JournalOptions o = fast_options();
+  o.linger = std::chrono::milliseconds(1);
+  auto j = open_journal(journal_path("linger_commits"), o);
+  j->append(decision(1));
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (j->records_written() == 0 && std::chrono::steady_clock::now() < give_up) std::this_thread::yield();
+  EXPECT_EQ(j->records_written(), 1u);
+  EXPECT_EQ(j->commits(), 1u);
+}
+
+// A sealed journal is one self-contained file: no -wal or -shm after close(), none made by
+// verify_journal(), and it can still be reopened for appending.
+TEST(AuditJournal, SealedJournalIsOneFileAndVerifyLeavesItSo) {
+  const std::filesystem::path dir = std::filesystem::path(::testing::TempDir()) / "cst_audit_one_file";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "run.journal").string();
+  auto files_in_dir = [&] {
+    std::vector<std::string> names;
+    for (const auto& e : std::filesystem::directory_iterator(dir)) names.push_back(e.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names;
+  };
+  const std::vector<std::string> only_the_journal{"run.journal"};
+  for (JournalDurability durability : {JournalDurability::kNone, JournalDurability::kFull}) {
+    JournalOptions o = fast_options();
+    o.durability = durability;
+    auto j = open_journal(path, o);
+    j->append(decision(1));
+    ASSERT_TRUE(j->close().ok());
+    EXPECT_EQ(files_in_dir(), only_the_journal);
+    const VerifyReport report = verify(path);
+    EXPECT_TRUE(report.ok && report.sealed) << report.problem;
+    EXPECT_EQ(files_in_dir(), only_the_journal);
+  }
+  const VerifyReport report = verify(path);
+  EXPECT_EQ(report.records, 4u);  // two sessions of a decision and a seal
+  EXPECT_EQ(files_in_dir(), only_the_journal);
+}
+
+// A reader holding the file open while the writer closes keeps the file in WAL mode (the
+// writer does not wait for it); the journal is sealed and verifies all the same.
+TEST(AuditJournal, CloseWithAReaderInsideStillSeals) {
+  const std::string path = journal_path("close_with_reader");
+  auto j = open_journal(path);
+  j->append(decision(1));
+  ASSERT_TRUE(j->flush().ok());
+  sqlite3* reader = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(path.c_str(), &reader, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(reader, "BEGIN; SELECT count(*) FROM records;", nullptr, nullptr, nullptr), SQLITE_OK);
+  ASSERT_TRUE(j->close().ok());
+  sqlite3_exec(reader, "COMMIT", nullptr, nullptr, nullptr);
+  sqlite3_close(reader);
+  const VerifyReport report = verify(path);
+  EXPECT_TRUE(report.ok && report.sealed) << report.problem;
+  EXPECT_EQ(report.records, 2u);
 }
 
 }  // namespace

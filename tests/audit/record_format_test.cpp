@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <limits>
+#include <string>
 
 #include "cst/audit/json_writer.hpp"
 
@@ -73,6 +75,63 @@ TEST(RecordFormat, DecimalsOutsideTheValidRangeWriteTheRawInteger) {
   format_decision_payload(d, &out);
   EXPECT_NE(out.find(R"("limit_price":"5000025")"), std::string::npos);
   EXPECT_NE(out.find(R"("price_decimals":40)"), std::string::npos);
+}
+
+// The journal's own decimal writer must agree with cst::format_decimal (the definition in
+// record_format.hpp) everywhere, the int64 extremes and out-of-range decimals included.
+TEST(RecordFormat, DecimalsMatchFormatDecimalAtTheExtremes) {
+  const std::int64_t raws[] = {std::numeric_limits<std::int64_t>::min(),
+                               std::numeric_limits<std::int64_t>::min() + 1,
+                               -1'000'000'000'000'000'000,
+                               -123'456'789,
+                               -5,
+                               -1,
+                               0,
+                               1,
+                               9,
+                               10,
+                               999'999'999,
+                               1'000'000'000'000'000'000,
+                               std::numeric_limits<std::int64_t>::max()};
+  const int decimals[] = {-128, -1, 0, 1, 2, 8, 17, 18, 19, 40, 127};
+  for (std::int64_t raw : raws) {
+    for (int d : decimals) {
+      OrderEventRecord e;
+      e.qty = Qty::from_raw(raw);
+      e.qty_decimals = static_cast<std::int8_t>(d);
+      std::string out;
+      format_order_event_payload(e, &out);
+      const int used = d < 0 || d > kMaxDecimals ? 0 : d;
+      const std::string expected = R"("qty":")" + format_decimal(raw, used, false) + R"(",)";
+      EXPECT_NE(out.find(expected), std::string::npos) << "raw " << raw << " decimals " << d << ": " << out;
+    }
+  }
+}
+
+// The writer's path (append_* into one shared buffer) gives the bytes of format_*().
+TEST(RecordFormat, AppendingToABufferGivesTheSameBytesAsFormat) {
+  DecisionRecord d = sample_decision();
+  d.reasons_mask = ~std::uint64_t{0};  // every name and every unknown bit: a long payload
+  OrderEventRecord e;
+  e.client_order_id = *ClientOrderId::parse("x-1");
+  e.reason.fill('\x01');  // every byte escaped: 48 * 6 bytes
+  const NoteRecord bad_note{Timestamp{1}, "Bad Kind", std::string(100'000, '\n')};
+  std::string decision_text, event_text, note_kind, note_text, seal_text;
+  format_decision_payload(d, &decision_text);
+  format_order_event_payload(e, &event_text);
+  format_note(bad_note, &note_kind, &note_text);
+  format_seal_payload(7, &seal_text);
+
+  TextBuffer buf;
+  buf.append("prefix");
+  append_decision_payload(d, &buf);
+  append_order_event_payload(e, &buf);
+  EXPECT_EQ(append_note_payload(bad_note, &buf), note_kind);
+  append_seal_payload(7, &buf);
+  EXPECT_EQ(std::string(buf.data(), buf.size()), "prefix" + decision_text + event_text + note_text + seal_text);
+  EXPECT_EQ(note_kind, "invalid_note");
+  EXPECT_EQ(note_text.size(), std::string(R"({"kind":"Bad Kind","json":""})").size() + 200'000);
+  EXPECT_TRUE(is_json_object(decision_text) && is_json_object(event_text) && is_json_object(note_text));
 }
 
 TEST(RecordFormat, OrderEventPayloadIsCanonical) {

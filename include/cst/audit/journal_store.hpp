@@ -1,9 +1,11 @@
 // JournalStore: the journal file as seen by its one writer. It opens or creates the file
-// (checking that a reopened file's stored head matches its last record), and commits batches
-// of formatted records, hashing each onto the chain, in one transaction with the new head.
+// (checking that a reopened file's stored head matches its last record), commits batches of
+// chained records (record_batch.hpp) in one transaction with the new head, and on a clean
+// close folds the WAL back into the file so that a sealed journal is one self-contained file.
 //
-// Thread rules: owned and used by the AuditJournal's writer thread (opened on the caller's
-// thread before the writer starts).
+// Thread rules: opened on the caller's thread, then used by the journal's writer threads
+// (journal_writer.hpp), then, after they ended, by close() for finish_file(): always one
+// thread at a time.
 #pragma once
 
 #include <cstdint>
@@ -11,19 +13,11 @@
 #include <string>
 
 #include "cst/audit/audit_journal.hpp"
-#include "cst/audit/hash_chain.hpp"
 #include "cst/audit/journal_schema.hpp"
+#include "cst/audit/record_batch.hpp"
 #include "cst/audit/sqlite_db.hpp"
 
 namespace cst::audit {
-
-// One record, formatted and waiting for its transaction. The strings are reused from batch
-// to batch, so a warm writer does not allocate for them.
-struct PendingRecord {
-  std::int64_t time_ns = 0;
-  std::string kind;
-  std::string payload;
-};
 
 class JournalStore {
  public:
@@ -32,9 +26,15 @@ class JournalStore {
   JournalStore(const JournalStore&) = delete;
   JournalStore& operator=(const JournalStore&) = delete;
 
-  // Writes rows[0..n) as seq head.count+1 ... in one transaction with the new head. On error
-  // the transaction is rolled back and head() is unchanged.
-  Status commit(const PendingRecord* rows, std::size_t n);
+  // Writes the batch's rows, which must continue the chain at head(), in one transaction
+  // with the new head. On error the transaction is rolled back and head() is unchanged.
+  Status commit(const RecordBatch& batch);
+
+  // For a clean close: checkpoints the WAL into the file, truncates it and switches the file
+  // to rollback-journal mode, so no -wal or -shm file is left. If another connection has the
+  // file open (a reader, a second writer) the file is left as it is, in WAL mode, which is
+  // just as valid; the next writer's clean close folds it. Errors only for I/O failures.
+  Status finish_file();
 
   const JournalHead& head() const { return head_; }
   // Time of the last record (0 for an empty journal); the seal reuses it.
@@ -43,13 +43,13 @@ class JournalStore {
  private:
   JournalStore() = default;
   Status prepare_statements();
-  Status insert_rows(const PendingRecord* rows, std::size_t n, JournalHead* head);
+  Status insert_rows(const RecordBatch& batch);
+  Status bind_row(sqlite3_stmt* stmt, int first_param, const RecordBatch& batch, const BatchRow& row);
   Status advance_head(const JournalHead& next);
 
   std::string path_;
   SqliteDb db_;
-  SqliteStmt begin_, commit_, rollback_, insert_, advance_count_, set_hash_;
-  RecordHasher hasher_;
+  SqliteStmt begin_, commit_, rollback_, insert_one_, insert_many_, advance_count_, set_hash_;
   JournalHead head_;
   std::int64_t last_time_ns_ = 0;
 };

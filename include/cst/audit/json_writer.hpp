@@ -13,6 +13,7 @@
 // Thread rules: a JsonWriter appends to a caller-owned string and is used by one thread.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -44,6 +45,13 @@ class JsonWriter {
 
 // Appends s to *out as a quoted, escaped JSON string (rules above).
 void append_json_string(std::string* out, std::string_view s);
+
+// The most bytes write_json_string() writes for a string of `size` bytes (each byte may
+// become a 6-byte escape, plus the quotes).
+constexpr std::size_t json_string_bound(std::size_t size) { return 6 * size + 2; }
+// Writes s at out exactly as append_json_string() appends it and returns the end; out must
+// have room for json_string_bound(s.size()) bytes. For formatters that write through a pointer.
+char* write_json_string(std::string_view s, char* out);
 
 // Whether text is exactly one JSON object (RFC 8259 syntax, UTF-8 checked, nesting at most 64
 // levels), optionally surrounded by whitespace.

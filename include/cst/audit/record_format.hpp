@@ -32,6 +32,7 @@
 #include <string_view>
 
 #include "cst/audit/records.hpp"
+#include "cst/audit/text_buffer.hpp"
 
 namespace cst::audit {
 
@@ -46,6 +47,16 @@ void format_decision_payload(const DecisionRecord& r, std::string* payload);
 void format_order_event_payload(const OrderEventRecord& r, std::string* payload);
 void format_seal_payload(std::uint64_t records, std::string* payload);
 void format_note(const NoteRecord& note, std::string* kind, std::string* payload);
+
+// The same payloads appended to a TextBuffer: what the journal's writer uses, with no
+// allocation once the buffer is warm and no intermediate strings. The format_*() functions
+// above are these applied to an emptied string, so both always give the same bytes.
+void append_decision_payload(const DecisionRecord& r, TextBuffer* out);
+void append_order_event_payload(const OrderEventRecord& r, TextBuffer* out);
+void append_seal_payload(std::uint64_t records, TextBuffer* out);
+// Appends the note's payload and returns the kind it is journaled under: note.kind (a view
+// into the note) or kKindInvalidNote.
+std::string_view append_note_payload(const NoteRecord& note, TextBuffer* out);
 
 // Whether a note may be journaled under its own kind (rules above).
 bool is_valid_note_kind(std::string_view kind);

@@ -10,6 +10,13 @@
 // slot. The mutex and condition variables are touched only to sleep or to wake a sleeper, so
 // a push into a queue with room takes no lock.
 //
+// The ring is written in full when it is made (every cell constructed), so that no push ever
+// takes a page fault on its first lap: a decision path that appends must not stall in the
+// kernel. That costs time at construction, proportional to the capacity (~270 bytes a cell:
+// 65536 cells are ~17 MB). A ring of 512 KiB or more is rounded up to whole 2 MiB pages and,
+// on Linux, asks for transparent huge pages: 512 times fewer faults to pre-touch it (measured
+// on a 2-core VM: 65536 cells in ~3 ms instead of ~100 ms, 4096 cells in ~0.4 ms instead of ~4).
+//
 // Two ways to stop: close() refuses new pushes and waits until pushes already inside have
 // landed (so nothing slips in after the journal's seal); abort() (writer failure) makes every
 // push, including ones asleep on a full ring, return false at once.
@@ -19,6 +26,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -84,6 +92,16 @@ class RecordQueue {
     consumer_cv_.wait(lock, [&] { return front_published() || stop(); });
     consumer_sleeping_.store(false, std::memory_order_relaxed);
   }
+  // The same, but returns at `deadline` at the latest.
+  template <class Stop>
+  void wait_for_entry_until(std::chrono::steady_clock::time_point deadline, Stop&& stop) {
+    std::unique_lock<std::mutex> lock(mu_);
+    consumer_sleeping_.store(true, std::memory_order_seq_cst);
+    consumer_cv_.wait_until(lock, deadline, [&] { return front_published() || stop(); });
+    consumer_sleeping_.store(false, std::memory_order_relaxed);
+  }
+  // Wakes the consumer from wait_for_entry*() so that it evaluates its stop predicate again;
+  // whoever changed what the predicate reads calls this afterwards.
   void wake_consumer();
 
   // Refuses new pushes and returns once no push is in progress.
@@ -123,7 +141,16 @@ class RecordQueue {
   void wake_producers();
   void leave();
 
-  std::unique_ptr<Cell[]> cells_;
+  // Destroys the cells and frees the ring's aligned block.
+  struct RingDeleter {
+    std::size_t count = 0;
+    std::size_t bytes = 0;
+    std::size_t alignment = 0;
+    void operator()(Cell* cells) const;
+  };
+  static std::unique_ptr<Cell[], RingDeleter> make_ring(std::size_t count);
+
+  std::unique_ptr<Cell[], RingDeleter> cells_;
   std::uint64_t mask_;
   alignas(64) std::atomic<std::uint64_t> enqueue_pos_{0};
   alignas(64) std::uint64_t dequeue_pos_ = 0;         // consumer only
