@@ -73,6 +73,41 @@ std::vector<ClientOrderId> make_ids(std::size_t n) {
   return ids;
 }
 
+// A limit order at 30000.00 from source "bench"; vary_intent() gives decision i its id,
+// alternating side and one of seven sizes.
+OrderIntent limit_intent() {
+  OrderIntent intent;
+  intent.instrument = InstrumentId{0};
+  intent.source = *SourceId::parse("bench");
+  intent.type = OrderType::kLimit;
+  intent.limit_price = Price::from_raw(3'000'000);
+  return intent;
+}
+
+void vary_intent(OrderIntent& intent, const std::vector<ClientOrderId>& ids, std::size_t i) {
+  intent.client_order_id = ids[i];
+  intent.side = (i & 1) ? Side::kSell : Side::kBuy;
+  intent.qty = Qty::from_raw(1'000'000 + static_cast<std::int64_t>(i % 7) * 100'000);
+}
+
+// One decision, timed with the steady clock; returns nanoseconds.
+std::uint32_t timed_decide(ExecutionGateway& gateway, const Fixture& f, const OrderIntent& intent,
+                           const AccountState& account, const MarketSnapshot& market) {
+  const auto t0 = std::chrono::steady_clock::now();
+  auto out = gateway.decide(intent, f.inst, account, market, market.time);
+  const auto t1 = std::chrono::steady_clock::now();
+  benchmark::DoNotOptimize(out);
+  return static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count());
+}
+
+void report_percentiles(benchmark::State& state, std::vector<std::uint32_t>& samples) {
+  if (samples.empty()) return;
+  std::sort(samples.begin(), samples.end());
+  state.counters["p50_ns"] = samples[samples.size() / 2];
+  state.counters["p99_ns"] = samples[samples.size() * 99 / 100];
+  state.counters["p999_ns"] = samples[samples.size() * 999 / 1000];
+}
+
 void BM_GatewayDecision(benchmark::State& state) {
   Fixture f("gateway");
   ExecutionGateway gateway(f.risk, f.policy, *f.journal, GatewayOptions{true, 1 << 22});
@@ -80,11 +115,7 @@ void BM_GatewayDecision(benchmark::State& state) {
   const auto ids = make_ids(n);
   const AccountState account = flat_account();
   const MarketSnapshot market = book_market();
-  OrderIntent intent;
-  intent.instrument = InstrumentId{0};
-  intent.source = *SourceId::parse("bench");
-  intent.type = OrderType::kLimit;
-  intent.limit_price = Price::from_raw(3'000'000);
+  OrderIntent intent = limit_intent();
   std::vector<std::uint32_t> samples;
   samples.reserve(n);
   std::size_t i = 0;
@@ -93,23 +124,12 @@ void BM_GatewayDecision(benchmark::State& state) {
       state.SkipWithError("ran out of pre-generated ids");
       break;
     }
-    intent.client_order_id = ids[i];
-    intent.side = (i & 1) ? Side::kSell : Side::kBuy;
-    intent.qty = Qty::from_raw(1'000'000 + static_cast<std::int64_t>(i % 7) * 100'000);
-    const auto t0 = std::chrono::steady_clock::now();
-    auto out = gateway.decide(intent, f.inst, account, market, market.time);
-    const auto t1 = std::chrono::steady_clock::now();
-    benchmark::DoNotOptimize(out);
-    samples.push_back(static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count()));
+    vary_intent(intent, ids, i);
+    samples.push_back(timed_decide(gateway, f, intent, account, market));
     ++i;
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(i));
-  if (!samples.empty()) {
-    std::sort(samples.begin(), samples.end());
-    state.counters["p50_ns"] = samples[samples.size() / 2];
-    state.counters["p99_ns"] = samples[samples.size() * 99 / 100];
-    state.counters["p999_ns"] = samples[samples.size() * 999 / 1000];
-  }
+  report_percentiles(state, samples);
   state.counters["approved"] = static_cast<double>(gateway.stats().total.approved + gateway.stats().total.reduced);
 }
 BENCHMARK(BM_GatewayDecision)->Iterations(2'000'000)->Unit(benchmark::kNanosecond);
@@ -147,35 +167,21 @@ void BM_GatewayDecisionBurst(benchmark::State& state) {
   const auto ids = make_ids(n);
   const AccountState account = flat_account();
   const MarketSnapshot market = book_market();
-  OrderIntent intent;
-  intent.source = *SourceId::parse("bench");
-  intent.type = OrderType::kLimit;
-  intent.limit_price = Price::from_raw(3'000'000);
+  OrderIntent intent = limit_intent();
   std::vector<std::uint32_t> samples;
   samples.reserve(n);
   std::size_t i = 0;
   for (auto _ : state) {
     for (std::size_t k = 0; k < kBurst && i < n; ++k, ++i) {
-      intent.client_order_id = ids[i];
-      intent.side = (i & 1) ? Side::kSell : Side::kBuy;
-      intent.qty = Qty::from_raw(1'000'000 + static_cast<std::int64_t>(i % 7) * 100'000);
-      const auto t0 = std::chrono::steady_clock::now();
-      auto out = gateway.decide(intent, f.inst, account, market, market.time);
-      const auto t1 = std::chrono::steady_clock::now();
-      benchmark::DoNotOptimize(out);
-      samples.push_back(static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(t1 - t0).count()));
+      vary_intent(intent, ids, i);
+      samples.push_back(timed_decide(gateway, f, intent, account, market));
     }
     state.PauseTiming();
     (void)f.journal->flush();
     state.ResumeTiming();
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(i));
-  std::sort(samples.begin(), samples.end());
-  if (!samples.empty()) {
-    state.counters["p50_ns"] = samples[samples.size() / 2];
-    state.counters["p99_ns"] = samples[samples.size() * 99 / 100];
-    state.counters["p999_ns"] = samples[samples.size() * 999 / 1000];
-  }
+  report_percentiles(state, samples);
 }
 // 100k used ids keep the idempotency table in cache; 2M make each new id's probe a cache miss.
 BENCHMARK(BM_GatewayDecisionBurst)->Arg(100'000)->Iterations(2)->Unit(benchmark::kMillisecond);

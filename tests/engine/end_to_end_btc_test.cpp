@@ -1,5 +1,5 @@
 // End to end on real data: one day of 1-minute BTC perpetual bars (2022-01-01, 1,440 bars,
-// /work/shared/data/candles/btc-perp-20220101_1m.csv), read with read_ohlcv_csv and run through
+// ../shared/data/candles/btc-perp-20220101_1m.csv), read with read_ohlcv_csv and run through
 // run_backtest with sma_cross fast=10 slow=30, a fixed size of 1 BTC, cash 100,000, 10 bps
 // commission, next-open fills and the research profile.
 //
