@@ -30,8 +30,9 @@ bool fits_int64(int128 v) {
   return v >= std::numeric_limits<std::int64_t>::min() && v <= std::numeric_limits<std::int64_t>::max();
 }
 
-// Rounds q = n / d (d > 0) given truncated quotient and remainder.
-int128 round_quotient(int128 n, int128 d, Rounding rounding) {
+}  // namespace
+
+int128 divide_rounded(int128 n, int128 d, Rounding rounding) {
   int128 q = n / d;
   int128 r = n % d;
   if (r == 0) return q;
@@ -50,8 +51,6 @@ int128 round_quotient(int128 n, int128 d, Rounding rounding) {
   return q;
 }
 
-}  // namespace
-
 std::int64_t pow10(int n) { return kPow10.at(static_cast<std::size_t>(n)); }
 
 Result<std::int64_t> mul_div(std::int64_t a, std::int64_t b, std::int64_t d, Rounding rounding) {
@@ -62,7 +61,7 @@ Result<std::int64_t> mul_div(std::int64_t a, std::int64_t b, std::int64_t d, Rou
     n = -n;
     dd = -dd;
   }
-  int128 q = round_quotient(n, dd, rounding);
+  int128 q = divide_rounded(n, dd, rounding);
   if (!fits_int64(q)) return make_error(ErrorCode::kOverflow, "fixed-point result exceeds int64");
   return static_cast<std::int64_t>(q);
 }

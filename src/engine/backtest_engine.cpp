@@ -18,7 +18,6 @@
 namespace cst {
 namespace {
 
-std::int64_t abs64(std::int64_t v) { return v < 0 ? -v : v; }
 
 Duration infer_interval(std::span<const Bar> bars) {
   std::int64_t best = 0;

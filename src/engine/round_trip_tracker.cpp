@@ -5,14 +5,9 @@
 namespace cst {
 namespace {
 
-std::int64_t abs64(std::int64_t v) { return v < 0 ? -v : v; }
-
 Price average(int128 value, std::int64_t qty) {
   if (qty == 0) return Price{};
-  int128 q = value / qty;
-  const int128 r = value % qty;
-  if (r * 2 > qty || (r * 2 == qty && q % 2 != 0)) ++q;
-  return Price::from_raw(static_cast<std::int64_t>(q));
+  return Price::from_raw(static_cast<std::int64_t>(divide_rounded(value, qty, Rounding::kHalfEven)));
 }
 
 Money pro_rata(Money m, std::int64_t part, std::int64_t whole) {

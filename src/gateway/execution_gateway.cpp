@@ -23,7 +23,6 @@ Price reference_price(const OrderIntent& intent, const MarketSnapshot& market) {
   return market.last;
 }
 
-std::uint64_t bit(ReasonCode r) { return std::uint64_t{1} << static_cast<unsigned>(r); }
 
 std::string json_escape_id(std::string_view s) {
   // Ids are restricted to [A-Za-z0-9._:/-], so they never need escaping.
@@ -79,7 +78,7 @@ GatewayOutcome ExecutionGateway::decide(const OrderIntent& intent, const Instrum
     d.decision_id = rec.decision_id;
     d.requested_qty = intent.qty;
     d.reason = ReasonCode::kInvalidOrder;
-    d.reasons_mask = bit(ReasonCode::kInvalidOrder);
+    d.reasons_mask = reason_bit(ReasonCode::kInvalidOrder);
     rec.reason = d.reason;
     rec.reasons_mask = d.reasons_mask;
     const std::uint64_t elapsed = now_ns() - start;
@@ -93,7 +92,7 @@ GatewayOutcome ExecutionGateway::decide(const OrderIntent& intent, const Instrum
     // Never a second order for one id: journal the attempt, answer with the first decision.
     rec.verdict = Verdict::kRejected;
     rec.reason = ReasonCode::kDuplicateClientOrderId;
-    rec.reasons_mask = bit(ReasonCode::kDuplicateClientOrderId);
+    rec.reasons_mask = reason_bit(ReasonCode::kDuplicateClientOrderId);
     if (options_.journal_decision_time) rec.decision_ns = static_cast<std::int64_t>(now_ns() - start);
     journal_.append(rec);
     ++stats_.duplicates;

@@ -5,8 +5,6 @@
 namespace cst {
 namespace {
 
-std::uint64_t bit(ReasonCode r) { return std::uint64_t{1} << static_cast<unsigned>(r); }
-std::int64_t abs64(std::int64_t v) { return v < 0 ? -v : v; }
 
 // |a - b| / b > bps / 10000, in integers.
 bool deviates_more_than(std::int64_t a, std::int64_t b, std::int64_t bps) {
@@ -50,7 +48,7 @@ PolicyCheck ExecutionPolicy::check(const OrderIntent& intent, const Instrument& 
                                    Price reference, Timestamp now) const {
   PolicyCheck out;
   auto fail = [&out](ReasonCode r) {
-    out.reasons_mask |= bit(r);
+    out.reasons_mask |= reason_bit(r);
     if (out.reason == ReasonCode::kNone) out.reason = r;
   };
   // No snapshot, or one without any price: nothing to check the order against.

@@ -61,11 +61,7 @@ Status Order::fail(Timestamp t, std::string reason) {
 
 Price Order::avg_fill_price() const {
   if (filled_.raw == 0) return Price{};
-  const int128 d = filled_.raw;
-  int128 q = fill_value_ / d;
-  const int128 r = fill_value_ % d;
-  if (r * 2 > d || (r * 2 == d && q % 2 != 0)) ++q;
-  return Price::from_raw(static_cast<std::int64_t>(q));
+  return Price::from_raw(static_cast<std::int64_t>(divide_rounded(fill_value_, filled_.raw, Rounding::kHalfEven)));
 }
 
 }  // namespace cst

@@ -7,7 +7,6 @@
 namespace cst {
 namespace {
 
-std::int64_t abs64(std::int64_t v) { return v < 0 ? -v : v; }
 
 // Signed value of qty at price: the instrument's notional with the sign of qty.
 Result<Money> signed_value(const Instrument& inst, Price price, Qty qty) {

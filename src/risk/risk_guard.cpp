@@ -16,7 +16,6 @@ std::int64_t clamp64(int128 v) {
   return static_cast<std::int64_t>(v);
 }
 Money money_clamped(int128 v) { return Money::from_raw(clamp64(v)); }
-std::uint64_t bit(ReasonCode r) { return std::uint64_t{1} << static_cast<unsigned>(r); }
 
 // equity * bp / 10000, rounded down; zero for non-positive equity.
 Money fraction_of(Money equity, std::int64_t bp) {
@@ -59,7 +58,7 @@ struct Cut {
   void to(std::int64_t limit, ReasonCode reason) {
     if (qty <= limit) return;
     qty = std::max<std::int64_t>(0, limit);
-    check.reasons_mask |= bit(reason);
+    check.reasons_mask |= reason_bit(reason);
     if (check.reason == ReasonCode::kNone) check.reason = reason;
   }
 };
@@ -69,7 +68,7 @@ struct Cut {
 RiskCheck reject(RiskCheck check, ReasonCode reason) {
   check.verdict = Verdict::kRejected;
   check.approved_qty = Qty{};
-  check.reasons_mask |= bit(reason);
+  check.reasons_mask |= reason_bit(reason);
   // A rejection is explained by the step that rejected; earlier cuts stay in the mask.
   check.reason = reason;
   return check;

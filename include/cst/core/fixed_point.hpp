@@ -57,6 +57,12 @@ enum class Rounding : std::uint8_t { kDown, kUp, kHalfEven, kTowardZero };
 // 10^n for 0 <= n <= 18.
 std::int64_t pow10(int n);
 
+// n / d (d > 0) rounded as asked, in 128 bits (no overflow check: callers narrow the result).
+int128 divide_rounded(int128 n, int128 d, Rounding rounding);
+
+// |v| for values that are never INT64_MIN (quantities, positions).
+inline constexpr std::int64_t abs64(std::int64_t v) { return v < 0 ? -v : v; }
+
 // a * b / d rounded as asked, computed in 128 bits; kOverflow if the result leaves int64.
 Result<std::int64_t> mul_div(std::int64_t a, std::int64_t b, std::int64_t d, Rounding rounding);
 

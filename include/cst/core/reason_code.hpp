@@ -42,6 +42,9 @@ enum class ReasonCode : std::uint8_t {
 
 inline constexpr int kReasonCodeCount = static_cast<int>(ReasonCode::kCount);
 
+// The bit of a reason in a reasons mask.
+inline constexpr std::uint64_t reason_bit(ReasonCode r) { return std::uint64_t{1} << static_cast<unsigned>(r); }
+
 // Stable snake_case names used in the journal, summary.json and metrics.
 std::string_view to_string(ReasonCode r);
 
