@@ -88,12 +88,13 @@ void report(benchmark::State& state, std::size_t bytes, std::size_t rows) {
   state.counters["MB"] = static_cast<double>(bytes) / 1e6;
 }
 
-// The whole path a caller takes: open, mmap, parse, validate.
-void BM_ReadOhlcvCsvFile(benchmark::State& state) {
+// Runs parse() (returning Result<BarSeries>) once per iteration and reports MB/s and rows/s.
+template <class Parse>
+void measure(benchmark::State& state, Parse&& parse) {
   const CsvFixture& f = fixture();
   std::size_t rows = 0;
   for (auto _ : state) {
-    auto r = cst::read_ohlcv_csv(f.path, {});
+    auto r = parse(f);
     if (!r.ok()) {
       state.SkipWithError(r.error().message.c_str());
       return;
@@ -102,43 +103,26 @@ void BM_ReadOhlcvCsvFile(benchmark::State& state) {
     benchmark::DoNotOptimize(r->bars.data());
   }
   report(state, f.text.size(), rows);
+}
+
+// The whole path a caller takes: open, mmap, parse, validate.
+void BM_ReadOhlcvCsvFile(benchmark::State& state) {
+  measure(state, [](const CsvFixture& f) { return cst::read_ohlcv_csv(f.path, {}); });
 }
 BENCHMARK(BM_ReadOhlcvCsvFile)->Unit(benchmark::kMillisecond)->MinTime(3.0);
 
 // Parsing alone, from text already in memory.
 void BM_ParseOhlcvCsvInMemory(benchmark::State& state) {
-  const CsvFixture& f = fixture();
-  std::size_t rows = 0;
-  for (auto _ : state) {
-    auto r = cst::parse_ohlcv_csv(f.text, "bench.csv", {});
-    if (!r.ok()) {
-      state.SkipWithError(r.error().message.c_str());
-      return;
-    }
-    rows = r->size();
-    benchmark::DoNotOptimize(r->bars.data());
-  }
-  report(state, f.text.size(), rows);
+  measure(state, [](const CsvFixture& f) { return cst::parse_ohlcv_csv(f.text, "bench.csv", {}); });
 }
 BENCHMARK(BM_ParseOhlcvCsvInMemory)->Unit(benchmark::kMillisecond)->MinTime(3.0);
 
 // Fixed decimals skip inference; the difference shows what inference costs.
 void BM_ParseOhlcvCsvFixedDecimals(benchmark::State& state) {
-  const CsvFixture& f = fixture();
   cst::OhlcvCsvOptions options;
   options.price_decimals = 2;
   options.qty_decimals = 8;
-  std::size_t rows = 0;
-  for (auto _ : state) {
-    auto r = cst::parse_ohlcv_csv(f.text, "bench.csv", options);
-    if (!r.ok()) {
-      state.SkipWithError(r.error().message.c_str());
-      return;
-    }
-    rows = r->size();
-    benchmark::DoNotOptimize(r->bars.data());
-  }
-  report(state, f.text.size(), rows);
+  measure(state, [&options](const CsvFixture& f) { return cst::parse_ohlcv_csv(f.text, "bench.csv", options); });
 }
 BENCHMARK(BM_ParseOhlcvCsvFixedDecimals)->Unit(benchmark::kMillisecond)->MinTime(3.0);
 

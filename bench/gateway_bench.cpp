@@ -108,29 +108,42 @@ void report_percentiles(benchmark::State& state, std::vector<std::uint32_t>& sam
   state.counters["p999_ns"] = samples[samples.size() * 999 / 1000];
 }
 
-void BM_GatewayDecision(benchmark::State& state) {
-  Fixture f("gateway");
-  ExecutionGateway gateway(f.risk, f.policy, *f.journal, GatewayOptions{true, 1 << 22});
-  const std::size_t n = 3'000'000;
-  const auto ids = make_ids(n);
-  const AccountState account = flat_account();
-  const MarketSnapshot market = book_market();
+// Everything a timed-decision benchmark needs: a gateway over a real journal, n distinct ids,
+// a flat account, a book, and room for one latency sample per decision.
+struct TimedRun {
+  Fixture f;
+  ExecutionGateway gateway;
+  std::vector<ClientOrderId> ids;
+  AccountState account = flat_account();
+  MarketSnapshot market = book_market();
   OrderIntent intent = limit_intent();
   std::vector<std::uint32_t> samples;
-  samples.reserve(n);
+
+  TimedRun(const std::string& name, std::size_t n, bool journal_decision_time)
+      : f(name), gateway(f.risk, f.policy, *f.journal, GatewayOptions{journal_decision_time, 1 << 22}), ids(make_ids(n)) {
+    samples.reserve(n);
+  }
+  // Decides the i-th order and records its latency.
+  void decide(std::size_t i) {
+    vary_intent(intent, ids, i);
+    samples.push_back(timed_decide(gateway, f, intent, account, market));
+  }
+};
+
+void BM_GatewayDecision(benchmark::State& state) {
+  TimedRun run("gateway", 3'000'000, true);
   std::size_t i = 0;
   for (auto _ : state) {
-    if (i == n) {
+    if (i == run.ids.size()) {
       state.SkipWithError("ran out of pre-generated ids");
       break;
     }
-    vary_intent(intent, ids, i);
-    samples.push_back(timed_decide(gateway, f, intent, account, market));
-    ++i;
+    run.decide(i++);
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(i));
-  report_percentiles(state, samples);
-  state.counters["approved"] = static_cast<double>(gateway.stats().total.approved + gateway.stats().total.reduced);
+  report_percentiles(state, run.samples);
+  const GatewayStats& stats = run.gateway.stats();
+  state.counters["approved"] = static_cast<double>(stats.total.approved + stats.total.reduced);
 }
 BENCHMARK(BM_GatewayDecision)->Iterations(2'000'000)->Unit(benchmark::kNanosecond);
 
@@ -160,28 +173,18 @@ BENCHMARK(BM_GatewayThroughput)->Iterations(3'000'000)->Unit(benchmark::kNanosec
 // writer draining between bursts (outside the timed region), so the producer never waits on
 // the writer threads that share this 2-core machine.
 void BM_GatewayDecisionBurst(benchmark::State& state) {
-  Fixture f("gateway_burst");
-  ExecutionGateway gateway(f.risk, f.policy, *f.journal, GatewayOptions{false, 1 << 22});
   constexpr std::size_t kBurst = 50'000;
   const auto n = static_cast<std::size_t>(state.range(0));  // distinct client order ids over the run
-  const auto ids = make_ids(n);
-  const AccountState account = flat_account();
-  const MarketSnapshot market = book_market();
-  OrderIntent intent = limit_intent();
-  std::vector<std::uint32_t> samples;
-  samples.reserve(n);
+  TimedRun run("gateway_burst", n, false);
   std::size_t i = 0;
   for (auto _ : state) {
-    for (std::size_t k = 0; k < kBurst && i < n; ++k, ++i) {
-      vary_intent(intent, ids, i);
-      samples.push_back(timed_decide(gateway, f, intent, account, market));
-    }
+    for (std::size_t k = 0; k < kBurst && i < n; ++k) run.decide(i++);
     state.PauseTiming();
-    (void)f.journal->flush();
+    (void)run.f.journal->flush();
     state.ResumeTiming();
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(i));
-  report_percentiles(state, samples);
+  report_percentiles(state, run.samples);
 }
 // 100k used ids keep the idempotency table in cache; 2M make each new id's probe a cache miss.
 BENCHMARK(BM_GatewayDecisionBurst)->Arg(100'000)->Iterations(2)->Unit(benchmark::kMillisecond);
