@@ -13,6 +13,9 @@ std::string_view to_string(ErrorCode code) {
     case ErrorCode::kCorruption: return "corruption";
     case ErrorCode::kDuplicate: return "duplicate";
     case ErrorCode::kUnsupported: return "unsupported";
+    case ErrorCode::kUnavailable: return "unavailable";
+    case ErrorCode::kTimeout: return "timeout";
+    case ErrorCode::kLocked: return "locked";
   }
   return "unknown";
 }

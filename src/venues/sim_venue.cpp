@@ -171,6 +171,7 @@ void SimVenue::fill(Working& w, Qty qty, Price price, bool maker, Timestamp when
   r.price = price;
   r.fee = *fee;
   r.maker = maker;
+  r.trade_id = next_trade_id_++;
   pending_.push_back(r);
 }
 

@@ -1,5 +1,5 @@
 // Owning handles for SQLite connections and statements, and errors that name the journal file.
-// Used by the journal writer and the verifier; nothing else in cst should need SQLite directly.
+// Used by the journal writer and the verifier; thin wrappers over cst/sqlite/database.hpp.
 //
 // Thread rules: a connection and its statements are used by one thread at a time (the journal
 // opens on the caller's thread, then hands both to its writer thread).
@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "cst/core/result.hpp"
+#include "cst/sqlite/database.hpp"
 
 struct sqlite3;
 struct sqlite3_stmt;

@@ -21,6 +21,9 @@ enum class ErrorCode : std::uint16_t {
   kCorruption,
   kDuplicate,
   kUnsupported,
+  kUnavailable,  // transient: connection down, venue busy; safe to retry
+  kTimeout,      // no answer in time: the outcome is unknown, ask before retrying
+  kLocked,       // held by another process (a state file in use)
 };
 
 std::string_view to_string(ErrorCode code);

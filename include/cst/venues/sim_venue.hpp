@@ -87,6 +87,7 @@ class SimVenue final : public Venue {
   bool have_bar_ = false;
   bool in_bar_ = false;    // between a bar's open and its close
   std::uint64_t next_venue_id_ = 1;
+  std::uint64_t next_trade_id_ = 1;
   std::vector<ExecutionReport> pending_;  // reports not yet delivered
   std::size_t next_delivery_ = 0;         // pending_[next_delivery_..] not yet handed out
   bool delivering_ = false;
