@@ -30,6 +30,8 @@ std::string_view to_string(ReasonCode r) {
     case ReasonCode::kThrottled: return "throttled";
     case ReasonCode::kRepeatedOrder: return "repeated_order";
     case ReasonCode::kDuplicateClientOrderId: return "duplicate_client_order_id";
+    case ReasonCode::kSafeMode: return "safe_mode";
+    case ReasonCode::kVenueUnavailable: return "venue_unavailable";
     case ReasonCode::kCount: break;
   }
   return "unknown";

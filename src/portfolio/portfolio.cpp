@@ -178,6 +178,46 @@ void Portfolio::start_day(Timestamp t) {
   start_of_day_equity_ = equity();
 }
 
+PortfolioSnapshot Portfolio::snapshot() const {
+  PortfolioSnapshot s{starting_cash_, cash_, fees_, start_of_day_equity_, equity_peak_, day_, {}};
+  for (std::size_t i = 0; i < positions_.size(); ++i)
+    if (registered_[i]) s.positions.push_back({InstrumentId{static_cast<std::uint32_t>(i)}, positions_[i]});
+  return s;
+}
+
+Status Portfolio::restore(const PortfolioSnapshot& snapshot) {
+  std::vector<Position> positions(positions_.size());
+  Money market_value{};
+  for (const auto& h : snapshot.positions) {
+    if (!has_instrument(h.instrument))
+      return make_error(ErrorCode::kNotFound, "snapshot holds instrument " + std::to_string(h.instrument.value) +
+                                                  ", which is not registered");
+    Position pos = h.position;
+    if (pos.qty.raw != 0 && pos.mark.raw <= 0)
+      return make_error(ErrorCode::kInvalidArgument,
+                        instruments_[h.instrument.value].symbol + ": a position without a mark price");
+    auto value = pos.mark.raw > 0 ? signed_value(instruments_[h.instrument.value], pos.mark, pos.qty) : Result<Money>(Money{});
+    if (!value.ok()) return value.error();
+    pos.market_value = *value;
+    auto total = sum(market_value, *value, "market value");
+    if (!total.ok()) return total.error();
+    market_value = *total;
+    positions[h.instrument.value] = pos;
+  }
+  auto equity = sum(snapshot.cash, market_value, "equity");
+  if (!equity.ok()) return equity.error();
+  starting_cash_ = snapshot.starting_cash;
+  cash_ = snapshot.cash;
+  fees_ = snapshot.fees;
+  start_of_day_equity_ = snapshot.start_of_day_equity;
+  equity_peak_ = snapshot.equity_peak;
+  day_ = snapshot.day;
+  market_value_ = market_value;
+  positions_ = std::move(positions);
+  update_peak();
+  return Status::Ok();
+}
+
 void Portfolio::update_peak() {
   const Money e = equity();
   if (e > equity_peak_) equity_peak_ = e;

@@ -143,6 +143,8 @@ RiskCheck RiskGuard::check(const OrderIntent& intent, const Instrument& inst, co
     // 1. Lockdown and kill switch block every risk-increasing order.
     if (state_ == TradingState::kLockdown) return reject(out, ReasonCode::kLockdown);
     if (state_ != TradingState::kActive) return reject(out, ReasonCode::kKillSwitch);
+    if (safe_mode_) return reject(out, ReasonCode::kSafeMode);
+    if (venue_unavailable_) return reject(out, ReasonCode::kVenueUnavailable);
     if (account.equity.raw <= 0) return reject(out, ReasonCode::kInsufficientBalance);
     const int128 others = int128{account.gross_exposure.raw} - account.instrument_exposure.raw;
 

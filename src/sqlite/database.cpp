@@ -120,6 +120,8 @@ Result<Statement> Database::prepare(std::string_view sql) const {
 
 Status Database::exec(const char* sql) const { return exec_sql(db_.get(), label(), path(), sql); }
 
+std::int64_t Database::changes() const { return sqlite3_changes64(db_.get()); }
+
 Result<std::optional<std::int64_t>> Database::query_int(std::string_view sql) const {
   auto s = prepare(sql);
   if (!s.ok()) return s.error();

@@ -73,10 +73,13 @@ TEST(ErrorCode, EveryCodeHasItsStableName) {
       {ErrorCode::kCorruption, "corruption"},
       {ErrorCode::kDuplicate, "duplicate"},
       {ErrorCode::kUnsupported, "unsupported"},
+      {ErrorCode::kUnavailable, "unavailable"},
+      {ErrorCode::kTimeout, "timeout"},
+      {ErrorCode::kLocked, "locked"},
   };
   for (auto [code, name] : names) EXPECT_EQ(to_string(code), name);
   // The table above covers the enum: the next value is not a code.
-  EXPECT_EQ(static_cast<int>(ErrorCode::kUnsupported) + 1, static_cast<int>(std::size(names)));
+  EXPECT_EQ(static_cast<int>(ErrorCode::kLocked) + 1, static_cast<int>(std::size(names)));
   EXPECT_EQ(to_string(static_cast<ErrorCode>(std::size(names))), "unknown");
 }
 

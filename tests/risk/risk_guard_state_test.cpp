@@ -329,7 +329,14 @@ INSTANTIATE_TEST_SUITE_P(
                                   (void)g.check(market_order(Side::kBuy, units(20'000)), kInst,
                                                 test::flat_account(usd(100'000)), kPrice);
                                 },
-                                ReasonCode::kLockdown}),
+                                ReasonCode::kLockdown},
+                      SafeState{"restored_lockdown", [](RiskGuard& g) { g.restore(TradingState::kLockdown); },
+                                ReasonCode::kLockdown},
+                      SafeState{"restored_kill", [](RiskGuard& g) { g.restore(TradingState::kKilled); },
+                                ReasonCode::kKillSwitch},
+                      SafeState{"safe_mode", [](RiskGuard& g) { g.set_safe_mode(true); }, ReasonCode::kSafeMode},
+                      SafeState{"venue_unavailable", [](RiskGuard& g) { g.set_venue_unavailable(true); },
+                                ReasonCode::kVenueUnavailable}),
     [](const ::testing::TestParamInfo<SafeState>& param_info) { return param_info.param.name; });
 
 TEST(RiskGuardReduceOnly, WithNothingToReduceIsRejected) {

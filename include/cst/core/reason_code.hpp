@@ -37,6 +37,9 @@ enum class ReasonCode : std::uint8_t {
   kRepeatedOrder,
   // Gateway
   kDuplicateClientOrderId,
+  // Added later; kept after the others so stored masks keep their meaning.
+  kSafeMode,            // RiskGuard step 1: reduce-only after a reconciliation mismatch
+  kVenueUnavailable,    // RiskGuard step 1: venue disconnected or its state not yet reconciled
   kCount
 };
 

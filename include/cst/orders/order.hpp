@@ -23,10 +23,26 @@ struct OrderEvent {
   std::string reason;  // why (reject/cancel/error reason), empty otherwise
 };
 
+// An order's state without its event history: what the state store keeps in its orders table
+// (the history is kept as rows of its own).
+struct OrderSnapshot {
+  OrderIntent intent;   // qty and limit_price are the approved ones
+  OrderStatus status = OrderStatus::kNew;
+  VenueOrderId venue_order_id;
+  Qty filled;
+  int128 fill_value = 0;  // sum of price_raw * qty_raw over fills
+  Timestamp updated;
+};
+
 class Order {
  public:
   // An order starts NEW with the approved quantity and price (not the requested ones).
   Order(const OrderIntent& intent, Qty approved_qty, Price approved_price, Timestamp time);
+
+  // Rebuilds an order after a restart; refuses inconsistent snapshots (filled beyond qty, a fill
+  // value without fills, a filled quantity that does not match the status).
+  static Result<Order> restore(const OrderSnapshot& snapshot);
+  OrderSnapshot snapshot() const;
 
   Status submit(Timestamp t);
   Status accept(Timestamp t, const VenueOrderId& venue_id);

@@ -16,6 +16,21 @@
 
 namespace cst {
 
+// Everything a portfolio holds, as the state store keeps it between runs.
+struct PortfolioSnapshot {
+  Money starting_cash;
+  Money cash;
+  Money fees;
+  Money start_of_day_equity;
+  Money equity_peak;
+  std::int64_t day = INT64_MIN;  // UTC day number of start_of_day_equity
+  struct Holding {
+    InstrumentId instrument;
+    Position position;
+  };
+  std::vector<Holding> positions;  // registered instruments only
+};
+
 // What a fill did to its position.
 struct FillEffect {
   Money realized_pnl;  // realized by this fill, before fees
@@ -42,6 +57,12 @@ class Portfolio {
   Status mark(InstrumentId id, Price price);
   // Starts a new trading day: start-of-day equity := current equity.
   void start_day(Timestamp t);
+
+  PortfolioSnapshot snapshot() const;
+  // Replaces everything with a snapshot (after a restart). Every position's instrument must be
+  // registered; market values are recomputed from the marks, and the sums are checked. Errors
+  // leave the portfolio unchanged.
+  Status restore(const PortfolioSnapshot& snapshot);
 
   Money cash() const { return cash_; }
   Money equity() const { return cash_ + market_value_; }

@@ -10,8 +10,8 @@
 // limit price not positive or off the tick grid, a post-only market order, another
 // instrument) is rejected with kInvalidOrder, and one without a reference price with
 // kNoMarketData.
-// Orders that only reduce risk (closing part of a position) pass the kill switch and
-// lockdown, so positions can always be flattened. update() evaluates the loss limits after
+// Orders that only reduce risk (closing part of a position) pass the kill switch, lockdown,
+// safe mode and an unavailable venue, so positions can always be flattened. update() evaluates the loss limits after
 // each equity change and trips the kill switch or lockdown. Single-threaded; no allocation.
 #pragma once
 
@@ -69,7 +69,15 @@ class RiskGuard {
   }
   void lockdown() { state_ = TradingState::kLockdown; }
   void resume() { state_ = TradingState::kActive; }
+  // Puts back the state a previous process stored (kill and lockdown survive restarts).
+  void restore(TradingState state) { state_ = state; }
   TradingState state() const { return state_; }
+  // Safe mode (after a reconciliation mismatch or drift): only orders that reduce a position.
+  void set_safe_mode(bool on) { safe_mode_ = on; }
+  bool safe_mode() const { return safe_mode_; }
+  // While the venue is disconnected or not yet reconciled, no risk-increasing order.
+  void set_venue_unavailable(bool on) { venue_unavailable_ = on; }
+  bool venue_unavailable() const { return venue_unavailable_; }
   const RiskLimits& limits() const { return limits_; }
   RiskProfile profile() const { return profile_; }
   TradingMode mode() const { return mode_; }
@@ -82,6 +90,8 @@ class RiskGuard {
   TradingMode mode_;
   RiskLimits limits_;
   TradingState state_ = TradingState::kActive;
+  bool safe_mode_ = false;
+  bool venue_unavailable_ = false;
   struct LossThresholds {
     Money start_of_day_equity = Money::from_raw(-1);  // the references they were computed for
     Money equity_peak = Money::from_raw(-1);

@@ -89,6 +89,8 @@ class Database {
   Error error(std::string_view what) const;
   Result<Statement> prepare(std::string_view sql) const;
   Status exec(const char* sql) const;
+  // Rows changed by the last INSERT/UPDATE/DELETE on this connection.
+  std::int64_t changes() const;
   // The single integer a query returns (e.g. PRAGMA user_version); nullopt when it returns no row.
   Result<std::optional<std::int64_t>> query_int(std::string_view sql) const;
 
