@@ -8,7 +8,7 @@
 
 #include "cst/audit/audit_journal.hpp"
 #include "cst/core/huge_pages.hpp"
-#include "cst/engine/order_manager.hpp"
+#include "cst/engine/order_flow.hpp"
 #include "cst/engine/round_trip_tracker.hpp"
 #include "cst/engine/run_notes.hpp"
 #include "cst/gateway/execution_gateway.hpp"
@@ -29,7 +29,7 @@ Duration infer_interval(std::span<const Bar> bars) {
   return Duration{best > 0 ? best : Duration::from_seconds(60).ns};
 }
 
-class Engine final : public ExecutionListener, public StrategyContext {
+class Engine final : public ExecutionListener, public OrderFlowListener, public StrategyContext {
  public:
   Engine(const BacktestConfig& config, RiskGuard risk, std::unique_ptr<AuditJournal> journal, Strategy& strategy)
       : config_(config),
@@ -40,7 +40,8 @@ class Engine final : public ExecutionListener, public StrategyContext {
         journal_(std::move(journal)),
         gateway_(risk_, policy_, *journal_, GatewayOptions{false, 1 << 12}),
         venue_(inst_, config.venue, portfolio_, *this),
-        ids_(client_id_prefix(strategy.name())),
+        flow_(inst_, portfolio_, gateway_, *journal_, venue_, *this, ClientOrderIdGenerator(client_id_prefix(strategy.name())),
+              config.venue.allow_short),
         strategy_(strategy),
         source_(*SourceId::parse("strategy")) {}
 
@@ -54,13 +55,18 @@ class Engine final : public ExecutionListener, public StrategyContext {
   Qty position() const override { return portfolio_.position(inst_.id).qty; }
   Money equity() const override { return portfolio_.equity(); }
   Money cash() const override { return portfolio_.cash(); }
-  bool has_open_orders() const override { return orders_.open_orders() > 0; }
-  SubmitResult submit(const OrderRequest& request) override { return submit_as(request, source_); }
-  void cancel(const ClientOrderId& id) override;
+  bool has_open_orders() const override { return flow_.orders().open_orders() > 0; }
+  SubmitResult submit(const OrderRequest& request) override {
+    return flow_.submit(request, source_, bar_.close, bar_.volume);
+  }
+  void cancel(const ClientOrderId& id) override { flow_.cancel(id, source_); }
   void set_timer(Timestamp at) override { timers_.push_back(at); }
 
   // ExecutionListener
-  void on_execution(const ExecutionReport& r) override;
+  void on_execution(const ExecutionReport& r) override { flow_.on_execution(r); }
+  // OrderFlowListener
+  void on_fill(const Fill& fill, const FillEffect& effect) override;
+  void on_flow_error(std::string message) override { error(std::move(message)); }
 
  private:
   static std::string client_id_prefix(std::string_view name) {
@@ -68,9 +74,10 @@ class Engine final : public ExecutionListener, public StrategyContext {
     for (char c : name.substr(0, 16)) p += (c == '_' || std::isalnum(static_cast<unsigned char>(c))) ? c : '-';
     return p.empty() ? "s" : p;
   }
-  SubmitResult submit_as(const OrderRequest& request, const SourceId& source);
-  AccountState account_state() const;
-  void journal_event(const Order& o, Qty qty, Price price, Money fee, std::string_view reason);
+  void set_now(Timestamp t) {
+    now_ = t;
+    flow_.set_now(t);
+  }
   void on_bar(const Bar& bar, Duration interval);
   void evaluate_limits();
   void flatten();
@@ -78,7 +85,6 @@ class Engine final : public ExecutionListener, public StrategyContext {
   template <class F>
   void guarded(F&& call);
   void stop(std::string message);
-  void end_order(Order& o, Qty open_qty, std::string_view reason);
   void error(std::string message) { result_.strategy_errors.push_back(std::move(message)); }
 
   const BacktestConfig& config_;
@@ -89,9 +95,8 @@ class Engine final : public ExecutionListener, public StrategyContext {
   std::unique_ptr<AuditJournal> journal_;
   ExecutionGateway gateway_;
   SimVenue venue_;
-  OrderManager orders_;
+  OrderFlow flow_;
   RoundTripTracker trips_;
-  ClientOrderIdGenerator ids_;
   Strategy& strategy_;
   SourceId source_;
   std::vector<Timestamp> timers_;
@@ -123,137 +128,11 @@ void Engine::stop(std::string message) {
   error(std::move(message));
 }
 
-AccountState Engine::account_state() const {
-  AccountState a;
-  a.equity = portfolio_.equity();
-  a.cash = portfolio_.cash();
-  a.reserved_cash = orders_.reserved_cash();
-  a.start_of_day_equity = portfolio_.start_of_day_equity();
-  a.equity_peak = portfolio_.equity_peak();
-  const InstrumentExposure& open = orders_.open(inst_.id);
-  a.instrument = InstrumentExposure{portfolio_.position(inst_.id).qty, open.open_buy, open.open_sell};
-  const std::int64_t pos = a.instrument.position.raw;
-  const std::int64_t worst = std::max(abs64(pos + open.open_buy.raw), abs64(pos - open.open_sell.raw));
-  auto exposure = inst_.notional(bar_.close, Qty::from_raw(worst));
-  a.instrument_exposure = exposure.ok() ? *exposure : Money::from_raw(INT64_MAX / 4);
-  a.gross_exposure = a.instrument_exposure;
-  a.allow_short = config_.venue.allow_short;
-  return a;
-}
-
-SubmitResult Engine::submit_as(const OrderRequest& request, const SourceId& source) {
-  OrderIntent intent;
-  intent.client_order_id = ids_.next();
-  intent.instrument = inst_.id;
-  intent.source = source;
-  intent.side = request.side;
-  intent.type = request.type;
-  intent.qty = request.qty;
-  intent.limit_price = request.limit_price;
-  intent.post_only = request.post_only;
-  intent.reduce_only = request.reduce_only;
-  intent.time = now_;
-  MarketSnapshot market;
-  market.time = now_;
-  market.last = bar_.close;
-  market.recent_volume = bar_.volume;
-
-  GatewayOutcome outcome = gateway_.decide(intent, inst_, account_state(), market, now_);
-  SubmitResult out{outcome.decision.approved(), intent.client_order_id, outcome.decision.approved_qty,
-                   outcome.decision.reason};
-  if (!outcome.order) return out;
-  const Price reference = request.type == OrderType::kLimit ? request.limit_price : bar_.close;
-  Order& order = orders_.add(Order(intent, outcome.decision.approved_qty, outcome.decision.approved_price, now_),
-                             reference, inst_);
-  journal_event(order, {}, {}, {}, {});
-  (void)order.submit(now_);
-  journal_event(order, {}, {}, {}, {});
-  Status sent = venue_.send(std::move(*outcome.order));
-  if (!sent.ok()) {
-    error("venue refused " + intent.client_order_id.str() + ": " + sent.error().message);
-    // The order never reached the venue: end it, or it would count as open for ever.
-    Order* o = orders_.find(intent.client_order_id);  // `order` may have moved since
-    if (o != nullptr && o->is_open() && o->fail(now_, "send_failed").ok()) end_order(*o, o->remaining_qty(), "send_failed");
-  }
-  return out;
-}
-
-void Engine::end_order(Order& o, Qty open_qty, std::string_view reason) {
-  orders_.release(o, open_qty, inst_);
-  orders_.on_closed();
-  journal_event(o, {}, {}, {}, reason);
-}
-
-void Engine::cancel(const ClientOrderId& id) {
-  CancelIntent c{id, AccountId{}, inst_.id, source_, now_};
-  ApprovedCancel approved = gateway_.cancel(c, now_);  // journaled either way
-  // An order that already ended (say it filled just before) has nothing left to cancel: that is
-  // a normal race, not a strategy error. Unknown ids still are.
-  const Order* o = orders_.find(id);
-  if (o != nullptr && !o->is_open()) return;
-  Status s = venue_.cancel(std::move(approved));
-  if (!s.ok()) error("cancel " + id.str() + ": " + s.error().message);
-}
-
-void Engine::journal_event(const Order& o, Qty qty, Price price, Money fee, std::string_view reason) {
-  OrderEventRecord e;
-  e.time = now_;
-  e.client_order_id = o.client_order_id();
-  e.instrument = o.instrument();
-  e.status = o.status();
-  e.qty = qty;
-  e.price = price;
-  e.fee = fee;
-  e.price_decimals = static_cast<std::int8_t>(inst_.price_decimals);
-  e.qty_decimals = static_cast<std::int8_t>(inst_.qty_decimals);
-  std::copy_n(reason.begin(), std::min(reason.size(), e.reason.size() - 1), e.reason.begin());
-  journal_->append(e);
-}
-
-void Engine::on_execution(const ExecutionReport& r) {
-  Order* o = orders_.find(r.client_order_id);
-  if (o == nullptr) {
-    error("venue reported unknown order " + r.client_order_id.str());
-    return;
-  }
-  Status s;
-  switch (r.kind) {
-    case ExecKind::kAccepted:
-      s = o->accept(r.time, r.venue_order_id);
-      if (s.ok()) journal_event(*o, {}, {}, {}, {});
-      break;
-    case ExecKind::kFilled: {
-      s = o->fill(r.time, r.qty, r.price);
-      if (!s.ok()) break;
-      orders_.release(*o, r.qty, inst_);
-      if (!o->is_open()) orders_.on_closed();
-      const Fill fill{r.time, r.client_order_id, r.instrument, r.side, r.qty, r.price, r.fee, r.maker};
-      auto effect = portfolio_.apply_fill(fill);
-      if (!effect.ok()) {
-        error("fill " + r.client_order_id.str() + ": " + effect.error().message);
-        break;
-      }
-      trips_.on_fill(fill, *effect);
-      result_.fills.push_back(FillRecord{r.time, r.client_order_id.str(), r.side, r.qty, r.price, r.fee, r.maker});
-      journal_event(*o, r.qty, r.price, r.fee, {});
-      guarded([&] { strategy_.on_fill(*this, fill); });
-      break;
-    }
-    case ExecKind::kCancelled:
-    case ExecKind::kRejected: {
-      const Qty remaining = o->remaining_qty();
-      // A venue may refuse an order it already acknowledged (the sim venue does at fill time,
-      // when cash or holdings fall short). The order state machine allows REJECTED only before
-      // the acknowledgement; afterwards the order ends as CANCELLED, with the venue's reason.
-      const bool acknowledged = o->status() == OrderStatus::kOpen || o->status() == OrderStatus::kPartiallyFilled;
-      s = r.kind == ExecKind::kCancelled || acknowledged ? o->cancel(r.time, std::string(r.reason_view()))
-                                                         : o->reject(r.time, std::string(r.reason_view()));
-      if (!s.ok()) break;
-      end_order(*o, remaining, r.reason_view());
-      break;
-    }
-  }
-  if (!s.ok()) error("order " + r.client_order_id.str() + ": " + s.error().message);
+void Engine::on_fill(const Fill& fill, const FillEffect& effect) {
+  trips_.on_fill(fill, effect);
+  result_.fills.push_back(
+      FillRecord{fill.time, fill.client_order_id.str(), fill.side, fill.qty, fill.price, fill.fee, fill.maker});
+  guarded([&] { strategy_.on_fill(*this, fill); });
 }
 
 void Engine::evaluate_limits() {
@@ -277,8 +156,8 @@ void Engine::flatten() {
   const Qty pos = portfolio_.position(inst_.id).qty;
   if (pos.raw == 0) return;
   const Side side = pos.raw > 0 ? Side::kSell : Side::kBuy;
-  submit_as(OrderRequest{side, OrderType::kMarket, Qty::from_raw(abs64(pos.raw)), {}, false, true},
-            *SourceId::parse("risk_guard"));
+  flow_.submit(OrderRequest{side, OrderType::kMarket, Qty::from_raw(abs64(pos.raw)), {}, false, true},
+               *SourceId::parse("risk_guard"), bar_.close, bar_.volume);
 }
 
 void Engine::fire_timers() {
@@ -292,14 +171,14 @@ void Engine::fire_timers() {
 }
 
 void Engine::on_bar(const Bar& bar, Duration interval) {
-  now_ = bar.time;
+  set_now(bar.time);
   if (utc_day(bar.time) != portfolio_.current_day()) {
     portfolio_.start_day(bar.time);
     risk_.start_day();
   }
   venue_.on_bar_open(bar);
   bar_ = bar;
-  now_ = bar.time + interval;
+  set_now(bar.time + interval);
   (void)portfolio_.mark(inst_.id, bar.close);
   // The venue learns the bar is complete before anything can send at its close (the limit
   // check's flatten order, the strategy), so close-mode orders fill at this close, not the last.
@@ -316,7 +195,7 @@ Result<BacktestResult> Engine::run(std::span<const Bar> bars) {
   const Duration interval = config_.bar_interval.ns > 0 ? config_.bar_interval : infer_interval(bars);
   result_.equity_curve.reserve(bars.size());
   advise_huge_pages(result_.equity_curve.data(), result_.equity_curve.capacity() * sizeof(EquityPoint));
-  now_ = bars.empty() ? Timestamp{} : bars.front().time;
+  set_now(bars.empty() ? Timestamp{} : bars.front().time);
   journal_->append(NoteRecord{now_, "run_start", run_notes::run_start(config_, risk_)});
   guarded([&] { strategy_.on_start(*this); });
   constexpr std::uint64_t kProgressEvery = 1 << 16;
@@ -351,7 +230,7 @@ Result<BacktestResult> Engine::run(std::span<const Bar> bars) {
   result_.decisions.rejected = st.total.rejected;
   result_.decisions.reduced_by_reason = st.reduced_by_reason;
   result_.decisions.rejected_by_reason = st.rejected_by_reason;
-  journal_->append(NoteRecord{now_, "run_end", run_notes::run_end(result_, orders_.open_orders())});
+  journal_->append(NoteRecord{now_, "run_end", run_notes::run_end(result_, flow_.orders().open_orders())});
   Status closed = journal_->close();
   if (!closed.ok()) return make_error(closed.error().code, "journal " + config_.journal_path + ": " + closed.error().message);
   result_.journal_head_hash = journal_->head_hash_hex();

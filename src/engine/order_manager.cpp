@@ -25,19 +25,28 @@ const InstrumentExposure& OrderManager::open(InstrumentId id) const {
 Order& OrderManager::add(Order order, Price reference, const Instrument& instrument) {
   InstrumentExposure& e = open_mut(order.instrument());
   Reservation reservation{reference, Qty{}, Money{}};
+  // What is still open: all of a new order, the rest of one restored after a restart.
+  const Qty open = order.remaining_qty();
   if (order.side() == Side::kBuy) {
-    e.open_buy += order.qty();
-    reservation.open = order.qty();
-    reservation.reserved = buy_cost(instrument, reference, order.qty());
+    e.open_buy += open;
+    reservation.open = open;
+    reservation.reserved = buy_cost(instrument, reference, open);
     reserved_cash_ += reservation.reserved;
   } else {
-    e.open_sell += order.qty();
+    e.open_sell += open;
   }
   ++open_count_;
   index_.emplace(order.client_order_id(), orders_.size());
   orders_.push_back(std::move(order));
   reservations_.push_back(reservation);
   return orders_.back();
+}
+
+std::vector<const Order*> OrderManager::working() const {
+  std::vector<const Order*> out;
+  for (const Order& o : orders_)
+    if (o.is_open()) out.push_back(&o);
+  return out;
 }
 
 Order* OrderManager::find(const ClientOrderId& id) {

@@ -14,7 +14,8 @@ namespace cst {
 
 class OrderManager {
  public:
-  // Adds an approved order (NEW); `reference` values its worst-case cost for buys.
+  // Adds an approved order (NEW, or one still working after a restart); `reference` values the
+  // worst-case cost of its remaining quantity for buys.
   Order& add(Order order, Price reference, const Instrument& instrument);
   Order* find(const ClientOrderId& id);
   // Releases the open quantity (and reserved cash) of `qty` of an order that filled or ended.
@@ -25,6 +26,8 @@ class OrderManager {
   const InstrumentExposure& open(InstrumentId id) const;
   Money reserved_cash() const { return reserved_cash_; }
   std::size_t open_orders() const { return open_count_; }
+  // Orders not yet ended, in the order they were added.
+  std::vector<const Order*> working() const;
   void on_closed() { --open_count_; }
 
  private:

@@ -1,0 +1,99 @@
+// OrderFlow: the one path orders take in every mode (DESIGN.md section 2).
+//
+//   submit: OrderRequest → OrderIntent (new client order id) → ExecutionGateway (journaled)
+//           → [DurableLog::before_send] → Venue::send
+//   report: ExecutionReport → order state machine → [DurableLog] → portfolio → listener (strategy)
+//
+// Backtest, paper and live differ only in the venue and the DurableLog: none in backtests; in
+// paper and live it makes the decision and the order durable before the venue call and each
+// acknowledgement and fill durable before anything acts on it (state/state_store.hpp). A
+// DurableLog failure halts the flow: no further order is sent and halted() says why; the
+// process must stop and recover from what is on disk.
+// Single-threaded (the engine loop).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "cst/audit/audit_journal.hpp"
+#include "cst/engine/order_manager.hpp"
+#include "cst/gateway/execution_gateway.hpp"
+#include "cst/portfolio/portfolio.hpp"
+#include "cst/state/state_types.hpp"
+#include "cst/strategy/strategy.hpp"
+#include "cst/venues/venue.hpp"
+
+namespace cst {
+
+class OrderFlowListener {
+ public:
+  virtual ~OrderFlowListener() = default;
+  // A fill was applied (and, in paper/live, is durable).
+  virtual void on_fill(const Fill& fill, const FillEffect& effect) = 0;
+  // Something the run should report (a venue refusal, a report for an unknown order).
+  virtual void on_flow_error(std::string message) = 0;
+};
+
+class DurableLog {
+ public:
+  virtual ~DurableLog() = default;
+  // The decision is in the journal and the order (SUBMITTED) in the state store.
+  virtual Status before_send(const Order& order, std::uint64_t decision_id, Price reference,
+                             const SourceId& source) = 0;
+  // An order changed without a fill (ack, cancel, reject, error, fate unknown).
+  virtual Status order_changed(const Order& order, std::string_view reason, bool uncertain) = 0;
+  // Whether this venue trade was applied before (a report that came twice).
+  virtual bool has_trade(std::uint64_t trade_id) const = 0;
+  // The fill, the order and the portfolio after it.
+  virtual Status fill_applied(const StoredFill& fill, const Order& order, const Portfolio& portfolio) = 0;
+};
+
+class OrderFlow {
+ public:
+  OrderFlow(const Instrument& instrument, Portfolio& portfolio, ExecutionGateway& gateway, AuditJournal& journal,
+            Venue& venue, OrderFlowListener& listener, ClientOrderIdGenerator ids, bool allow_short,
+            DurableLog* durable = nullptr);
+
+  // The engine's clock: decisions and journaled order events carry it.
+  void set_now(Timestamp now) { now_ = now; }
+  Timestamp now() const { return now_; }
+  // `mark` values market orders and exposure; `volume` is the market's recent volume.
+  SubmitResult submit(const OrderRequest& request, const SourceId& source, Price mark, Qty volume);
+  void cancel(const ClientOrderId& id, const SourceId& source);
+  void on_execution(const ExecutionReport& report);
+
+  AccountState account_state(Price mark) const;
+  // Puts an order a previous process left working back under management (recovery).
+  void adopt(Order order, Price reference);
+  // Ends an order whose venue fate is settled outside a report (recovery, reconciliation).
+  void settle(Order& order, Qty open_qty, std::string_view reason);
+  // Records a state change made outside a report (recovery marks, acks learnt by query).
+  void changed(const Order& order, std::string_view reason, bool uncertain);
+
+  OrderManager& orders() { return orders_; }
+  const OrderManager& orders() const { return orders_; }
+  bool halted() const { return !halt_.ok(); }
+  const Status& halt_reason() const { return halt_; }
+  ClientOrderIdGenerator& ids() { return ids_; }
+
+ private:
+  void journal_event(const Order& o, Qty qty, Price price, Money fee, std::string_view reason);
+  void apply_fill(Order& o, const ExecutionReport& r);
+  void end_order(Order& o, Qty open_qty, std::string_view reason);
+  bool durable_ok(Status s);
+
+  const Instrument& inst_;
+  Portfolio& portfolio_;
+  ExecutionGateway& gateway_;
+  AuditJournal& journal_;
+  Venue& venue_;
+  OrderFlowListener& listener_;
+  ClientOrderIdGenerator ids_;
+  bool allow_short_;
+  DurableLog* durable_;
+  OrderManager orders_;
+  Status halt_;
+  Timestamp now_;
+};
+
+}  // namespace cst
