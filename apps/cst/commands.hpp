@@ -14,6 +14,8 @@ using Runner = std::function<int()>;
 Runner add_backtest_command(CLI::App& app);
 Runner add_audit_command(CLI::App& app);
 Runner add_data_command(CLI::App& app);
+Runner add_paper_command(CLI::App& app);
+Runner add_state_command(CLI::App& app);
 
 // Prints "cst: error: <message>" to stderr.
 void print_error(const std::string& message);

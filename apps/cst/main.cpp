@@ -14,6 +14,8 @@ int main(int argc, char** argv) {
   runners.push_back(cst::cli::add_backtest_command(app));
   runners.push_back(cst::cli::add_audit_command(app));
   runners.push_back(cst::cli::add_data_command(app));
+  runners.push_back(cst::cli::add_paper_command(app));
+  runners.push_back(cst::cli::add_state_command(app));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -401,7 +401,7 @@ Status StateStore::record_order_update(const Order& order, std::string_view reas
   return tx->commit();
 }
 
-Result<bool> StateStore::record_fill(const StoredFill& f, const Order& order, const PortfolioSnapshot& portfolio) {
+Result<bool> StateStore::record_fill(const StoredFill& f, const Order* order, const PortfolioSnapshot& portfolio) {
   Status s = set_sync(StateSync::kDurable);
   if (!s.ok()) return s.error();
   auto tx = sqlite::Transaction::begin(db_);
@@ -418,8 +418,10 @@ Result<bool> StateStore::record_fill(const StoredFill& f, const Order& order, co
           .run();
   if (!s.ok()) return s.error();
   if (db_.changes() == 0) return false;  // stored before; the transaction rolls back
-  s = write_order_state(order, {}, false);
-  if (!s.ok()) return s.error();
+  if (order != nullptr) {
+    s = write_order_state(*order, {}, false);
+    if (!s.ok()) return s.error();
+  }
   s = write_portfolio(portfolio);
   if (!s.ok()) return s.error();
   s = tx->commit();

@@ -14,11 +14,8 @@ Status SimVenue::send(ApprovedOrder order) {
     return make_error(ErrorCode::kInvalidArgument, "sim venue trades only " + instrument_.symbol);
   Working w{std::move(order), Qty{}, now_ + config_.model.latency, false, false};
   w.remaining = w.order.approved_qty();
-  if (w.order.type() == OrderType::kLimit && have_bar_) {
-    const Price limit = w.order.approved_price();
-    const bool marketable = w.order.side() == Side::kBuy ? limit >= last_bar_.close : limit <= last_bar_.close;
-    w.resting = !marketable;
-  }
+  if (w.order.type() == OrderType::kLimit && have_bar_)
+    w.resting = !marketable_on_arrival(w.order.side(), w.order.approved_price(), last_bar_.close);
   // Close mode: an order sent while a bar is forming (from a report at its open) waits for that
   // bar's close; last_bar_ is the bar before, whose close is already in the past.
   w.mid_bar = config_.timing == FillTiming::kThisClose && in_bar_;
@@ -36,7 +33,8 @@ Status SimVenue::send(ApprovedOrder order) {
 Status SimVenue::cancel(ApprovedCancel cancel) {
   auto it = std::find_if(working_.begin(), working_.end(),
                          [&](const Working& w) { return w.order.client_order_id() == cancel.client_order_id(); });
-  if (it == working_.end()) return make_error(ErrorCode::kNotFound, "no working order " + cancel.client_order_id().str());
+  if (it == working_.end())
+    return make_error(ErrorCode::kNotFound, "no working order " + cancel.client_order_id().str());
   report(ExecKind::kCancelled, *it, now_, "cancel_request");
   working_.erase(it);
   deliver();
@@ -87,40 +85,11 @@ void SimVenue::deliver() {
 }
 
 void SimVenue::match(Working& w, const Bar& bar, Timestamp when, bool at_close) {
-  const Side side = w.order.side();
-  const bool buy = side == Side::kBuy;
-  if (w.order.type() == OrderType::kMarket) {
-    const Price reference = at_close ? bar.close : bar.open;
-    fill(w, partial_quantity(w.remaining), apply_costs(reference, side), false, when);
-    return;
-  }
-  const Price limit = w.order.approved_price();
-  if (at_close) {
-    if (buy ? bar.close <= limit : bar.close >= limit) fill(w, partial_quantity(w.remaining), bar.close, false, when);
-    return;
-  }
-  // Gapped through at the open: filled at the (better) open. Otherwise it must trade through.
-  if (buy ? bar.open <= limit : bar.open >= limit) {
-    fill(w, partial_quantity(w.remaining), bar.open, w.resting, when);
-  } else if (buy ? bar.low < limit : bar.high > limit) {
-    fill(w, partial_quantity(w.remaining), limit, w.resting, when);
-  }
-}
-
-Price SimVenue::apply_costs(Price reference, Side side) const {
-  const std::int64_t bps = config_.model.slippage_bps * 2 + config_.model.spread_bps;  // in half-bps
-  if (bps == 0) return reference;
-  const bool buy = side == Side::kBuy;
-  auto adjusted = mul_div(reference.raw, 20'000 + (buy ? bps : -bps), 20'000, buy ? Rounding::kUp : Rounding::kDown);
-  const Price p = Price::from_raw(adjusted.ok() ? *adjusted : reference.raw);
-  return buy ? instrument_.round_up_to_tick(p) : instrument_.round_down_to_tick(p);
-}
-
-Qty SimVenue::partial_quantity(Qty remaining) {
-  if (config_.model.partial_probability <= 0.0 || !rng_.bernoulli(config_.model.partial_probability)) return remaining;
-  const auto part = static_cast<std::int64_t>(static_cast<double>(remaining.raw) * config_.model.partial_ratio);
-  const Qty q = instrument_.round_down_to_lot(Qty::from_raw(part));
-  return q.raw > 0 ? q : std::min(remaining, instrument_.lot_step);
+  const MatchTerms terms{w.order.side(), w.order.type(), w.order.approved_price(), w.resting};
+  const auto trade =
+      trade_on_bar(terms, bar, at_close ? MatchPoint::kClose : MatchPoint::kOpen, instrument_, config_.model);
+  if (!trade) return;
+  fill(w, partial_quantity(w.remaining, config_.model, instrument_, rng_), trade->price, trade->maker, when);
 }
 
 bool SimVenue::affordable(const Working& w, Qty qty, Price price, Money fee) const {
@@ -141,22 +110,14 @@ bool SimVenue::affordable(const Working& w, Qty qty, Price price, Money fee) con
       held -= r.qty;
     }
   }
-  if (w.order.side() == Side::kBuy) {
-    auto notional = instrument_.notional(price, qty);
-    return notional.ok() && *notional + fee <= cash;
-  }
-  return config_.allow_short || held >= qty;
+  return can_settle(instrument_, w.order.side(), qty, price, fee, cash, held, config_.allow_short);
 }
 
 void SimVenue::fill(Working& w, Qty qty, Price price, bool maker, Timestamp when) {
-  auto notional = instrument_.notional(price, qty);
-  auto fee = notional.ok() ? instrument_.fee(*notional, maker ? instrument_.maker_fee : instrument_.taker_fee)
-                           : Result<Money>(notional.error());
+  auto fee = fill_fee(instrument_, price, qty, maker);
   if (!fee.ok() || !affordable(w, qty, price, *fee)) {
-    const bool buy = w.order.side() == Side::kBuy;
     const bool partly_filled = w.remaining < w.order.approved_qty();
-    report(partly_filled ? ExecKind::kCancelled : ExecKind::kRejected, w, when,
-           buy ? "insufficient_funds_at_fill" : "insufficient_position_at_fill");
+    report(partly_filled ? ExecKind::kCancelled : ExecKind::kRejected, w, when, unsettled_reason(w.order.side()));
     w.remaining = Qty{};
     return;
   }

@@ -95,7 +95,7 @@ TEST(StateStore, OrderLifecycleAndFillsSurviveReopen) {
     const Fill fill{Timestamp{103}, order.client_order_id(), InstrumentId{1}, Side::kBuy, milli(500), cents(10005), usd(1), false};
     ASSERT_TRUE(p.apply_fill(fill).ok());
     StoredFill f{41, order.client_order_id(), InstrumentId{1}, Side::kBuy, milli(500), cents(10005), usd(1), false, Timestamp{103}};
-    auto applied = store->record_fill(f, order, p.snapshot());
+    auto applied = store->record_fill(f, &order, p.snapshot());
     ASSERT_TRUE(applied.ok()) << applied.error().message;
     EXPECT_TRUE(*applied);
   }
@@ -140,12 +140,12 @@ TEST(StateStore, AFillWithAKnownTradeIdIsStoredOnce) {
   Portfolio p(usd(100000));
   ASSERT_TRUE(p.add_instrument(test::test_instrument()).ok());
   StoredFill f{9, order.client_order_id(), InstrumentId{1}, Side::kBuy, milli(400), cents(10000), Money{}, false, Timestamp{103}};
-  ASSERT_TRUE(*store->record_fill(f, order, p.snapshot()));
+  ASSERT_TRUE(*store->record_fill(f, &order, p.snapshot()));
   // The same trade again (a late report after recovery applied it): nothing changes, not even
   // the order row, which the caller may have advanced in memory.
   Order later = order;
   ASSERT_TRUE(later.fill(Timestamp{104}, milli(400), cents(10000)).ok());
-  auto again = store->record_fill(f, later, p.snapshot());
+  auto again = store->record_fill(f, &later, p.snapshot());
   ASSERT_TRUE(again.ok()) << again.error().message;
   EXPECT_FALSE(*again);
   auto fills = store->fills();

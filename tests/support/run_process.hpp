@@ -4,6 +4,7 @@
 
 #include <fcntl.h>
 #include <spawn.h>
+#include <csignal>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,7 +20,9 @@ struct ProcessResult {
   std::string out;  // stdout and stderr, interleaved
 };
 
-inline ProcessResult run_process(const std::vector<std::string>& args) {
+// Runs args; if kill_after_lines > 0, sends SIGKILL once the program has written that many
+// lines (a crash at an instant the program does not choose).
+inline ProcessResult run_process(const std::vector<std::string>& args, std::size_t kill_after_lines = 0) {
   ProcessResult result;
   int pipe_fds[2];
   if (pipe(pipe_fds) != 0) return result;
@@ -41,7 +44,16 @@ inline ProcessResult run_process(const std::vector<std::string>& args) {
   }
   char buf[4096];
   ssize_t n = 0;
-  while ((n = read(pipe_fds[0], buf, sizeof buf)) > 0) result.out.append(buf, static_cast<std::size_t>(n));
+  std::size_t lines = 0;
+  bool killed = false;
+  while ((n = read(pipe_fds[0], buf, sizeof buf)) > 0) {
+    result.out.append(buf, static_cast<std::size_t>(n));
+    for (ssize_t i = 0; i < n; ++i) lines += buf[i] == '\n';
+    if (kill_after_lines > 0 && !killed && lines >= kill_after_lines) {
+      kill(pid, SIGKILL);
+      killed = true;
+    }
+  }
   close(pipe_fds[0]);
   int status = 0;
   waitpid(pid, &status, 0);

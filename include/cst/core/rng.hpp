@@ -1,6 +1,7 @@
 // A seeded, portable random generator (xoshiro256**, seeded by splitmix64). The standard
 // library's distributions differ between implementations, so draws that must be identical
-// on every machine (synthetic data, fill knobs) use these functions instead.
+// on every machine (synthetic data, fill knobs) use these functions instead. state()/set_state()
+// let a generator continue across a process restart (the paper exchange keeps it in its file).
 #pragma once
 
 #include <cmath>
@@ -46,6 +47,27 @@ class Rng {
   }
 
   bool bernoulli(double p) { return uniform() < p; }
+
+  // Everything the next draws depend on: the xoshiro words and Box-Muller's unused half.
+  struct State {
+    std::uint64_t words[4]{};
+    double spare = 0.0;
+    bool has_spare = false;
+    bool operator==(const State&) const = default;
+  };
+  State state() const {
+    State st;
+    for (int i = 0; i < 4; ++i) st.words[i] = s_[i];
+    st.spare = spare_;
+    st.has_spare = has_spare_;
+    return st;
+  }
+  // After set_state(state()), the generator draws exactly what it would have drawn.
+  void set_state(const State& st) {
+    for (int i = 0; i < 4; ++i) s_[i] = st.words[i];
+    spare_ = st.spare;
+    has_spare_ = st.has_spare;
+  }
 
  private:
   static std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }

@@ -63,8 +63,9 @@ class StateStore {
   // A state change without a fill (ack, cancel, reject, error, or an uncertain mark).
   Status record_order_update(const Order& order, std::string_view reason, bool uncertain);
   // The fill, the order's state after it and the portfolio after it, in one transaction.
+  // `order` is null for a fill of an order not managed here (found by reconciliation).
   // false: this trade id was stored before; nothing was written.
-  Result<bool> record_fill(const StoredFill& fill, const Order& order, const PortfolioSnapshot& portfolio);
+  Result<bool> record_fill(const StoredFill& fill, const Order* order, const PortfolioSnapshot& portfolio);
   Status save_portfolio(const PortfolioSnapshot& portfolio, StateSync sync);
   Status save_controls(const Controls& controls);
 

@@ -1,5 +1,8 @@
 // SimVenue: a bar-based simulated exchange for backtests.
 //
+// The fill rules themselves (prices, trade-through, knobs, fees, settlement) are in
+// bar_matching.hpp, shared with the paper exchange; this class decides when to apply them.
+//
 // Market orders fill at the next bar's open (FillTiming::kNextOpen, the default) or at the
 // close of the bar they were decided on (kThisClose; an order sent while a bar is still forming,
 // e.g. from a fill at its open, fills at that bar's close, never at an earlier one). Limit
@@ -21,20 +24,12 @@
 #include "cst/core/rng.hpp"
 #include "cst/market/market_event.hpp"
 #include "cst/portfolio/portfolio.hpp"
+#include "cst/venues/bar_matching.hpp"
 #include "cst/venues/venue.hpp"
 
 namespace cst {
 
 enum class FillTiming : std::uint8_t { kNextOpen, kThisClose };
-
-struct FillModel {
-  std::int64_t slippage_bps = 0;  // market orders pay this much worse than the reference
-  std::int64_t spread_bps = 0;    // full spread; market orders pay half of it
-  double partial_probability = 0.0;
-  double partial_ratio = 0.5;     // share of the remaining quantity filled when partial
-  Duration latency{};             // an order reaches the book this long after it is sent
-  std::uint64_t seed = 1;
-};
 
 struct SimVenueConfig {
   FillTiming timing = FillTiming::kNextOpen;
@@ -45,8 +40,7 @@ struct SimVenueConfig {
 class SimVenue final : public Venue {
  public:
   // `account` is read for spot balance checks at fill time; `listener` receives reports.
-  SimVenue(const Instrument& instrument, SimVenueConfig config, const Portfolio& account,
-           ExecutionListener& listener);
+  SimVenue(const Instrument& instrument, SimVenueConfig config, const Portfolio& account, ExecutionListener& listener);
 
   Status send(ApprovedOrder order) override;
   Status cancel(ApprovedCancel cancel) override;
@@ -70,8 +64,6 @@ class SimVenue final : public Venue {
   void match(Working& w, const Bar& bar, Timestamp when, bool at_close);
   void fill(Working& w, Qty qty, Price price, bool maker, Timestamp when);
   void report(ExecKind kind, const Working& w, Timestamp when, std::string_view reason);
-  Price apply_costs(Price reference, Side side) const;
-  Qty partial_quantity(Qty remaining);
   bool affordable(const Working& w, Qty qty, Price price, Money fee) const;
   void erase_done_and_deliver();
   void deliver();
@@ -85,7 +77,7 @@ class SimVenue final : public Venue {
   Timestamp now_;
   Bar last_bar_{};
   bool have_bar_ = false;
-  bool in_bar_ = false;    // between a bar's open and its close
+  bool in_bar_ = false;  // between a bar's open and its close
   std::uint64_t next_venue_id_ = 1;
   std::uint64_t next_trade_id_ = 1;
   std::vector<ExecutionReport> pending_;  // reports not yet delivered

@@ -1,0 +1,23 @@
+// The paper-trading configuration file (TOML), turned into the same run setup a backtest uses
+// (DESIGN.md invariant 4: the same configuration for backtest and paper) plus the paper-only
+// options. Unknown sections or keys, wrong types and bad values are refused with the key and
+// its line. Relative paths are relative to the file's directory. Example: examples/paper.toml.
+#pragma once
+
+#include <string>
+
+#include "backtest_setup.hpp"
+#include "cst/core/result.hpp"
+#include "cst/engine/paper_session.hpp"
+
+namespace cst::cli {
+
+struct PaperConfig {
+  BacktestArgs run;         // data, strategy, sizing, cash, fees, risk profile, venue knobs
+  PaperOptions options;     // state/journal/venue files, speed, reconciliation, faults
+  std::string hash;         // SHA-256 of the file's bytes, hex
+};
+
+Result<PaperConfig> load_paper_config(const std::string& path);
+
+}  // namespace cst::cli

@@ -1,0 +1,74 @@
+// Paper trading: the engine of the backtest (same OrderFlow, gateway, portfolio, strategy API)
+// on a wall-clock paced replay of recorded bars, against a PaperExchange that keeps its own
+// persistent book of our orders, with the account's state in a StateStore so that the process
+// can be killed at any instant and restarted (DESIGN.md invariants 3, 5, 6).
+//
+// Start-up (recovery), before any new order is allowed:
+//   1. take the trader lock, open state store, journal (fsync per commit) and exchange;
+//   2. restore portfolio, kill switch / lockdown / safe mode, and the orders left working;
+//   3. the exchange catches up on the bars it would have matched while we were down;
+//   4. sync with the venue: query every order left SUBMITTED (never re-sent if the venue does
+//      not have it), apply the fills we missed (exactly once, by trade id), settle orders the
+//      venue ended, handle orders we do not know (cancel or adopt), compare balances (a mismatch
+//      beyond tolerance → safe mode);
+//   5. guardian: cancel what is still working (a restart is a lost connection; venues with
+//      cancel-on-disconnect already did), then trading resumes. All of it is journaled.
+// Each bar: day roll → exchange matches → marks → loss limits → strategy → operator commands
+// (`cst kill`/`cst resume` from another process) → reconciliation when due (wall clock).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+
+#include "cst/core/result.hpp"
+#include "cst/engine/backtest_engine.hpp"
+#include "cst/engine/venue_sync.hpp"
+#include "cst/risk/risk_guard.hpp"
+#include "cst/venues/paper_venue.hpp"
+
+namespace cst {
+
+struct PaperOptions {
+  std::string state_path;
+  std::string journal_path;
+  std::string venue_path;
+  double speed = 100.0;  // replay speed against the wall clock; 0: as fast as possible
+  std::chrono::milliseconds reconcile_interval{3000};
+  Money balance_tolerance = Money::from_raw(1'000'000);  // 0.01 in quote currency
+  UnknownOrderPolicy unknown_orders = UnknownOrderPolicy::kCancel;
+  PaperFaults faults;
+  std::uint64_t max_bars = 0;  // stop after this many bars in this process; 0: until the data ends
+  std::string config_hash;     // of the configuration in force; journaled and stored
+  // Told one line per notable event (recovery, fills, kills) for the console.
+  std::function<void(const std::string&)> progress;
+};
+
+struct PaperRun {
+  std::uint64_t boot = 0;
+  std::uint64_t bars = 0;          // processed by this process
+  std::uint64_t orders_sent = 0;
+  std::uint64_t fills = 0;
+  SyncOutcome recovery;
+  std::uint64_t reconciliations = 0;
+  bool data_exhausted = false;     // the replay reached the end of the data
+  Money equity;
+  Money cash;
+  Qty position;
+  TradingState trading_state = TradingState::kActive;
+  bool safe_mode = false;
+  std::string journal_head_hash;
+};
+
+// Runs paper trading on `bars` until they end (or max_bars). Setup errors (locked or damaged
+// state, research profile, another account's state file) are returned before anything trades.
+Result<PaperRun> run_paper(const BacktestConfig& config, std::span<const Bar> bars, Strategy& strategy,
+                           const PaperOptions& options);
+
+// `cst reconcile --once`: recovers like a start-up, runs one reconciliation, and stops.
+Result<SyncOutcome> reconcile_paper_once(const BacktestConfig& config, std::span<const Bar> bars, Strategy& strategy,
+                                         const PaperOptions& options);
+
+}  // namespace cst
