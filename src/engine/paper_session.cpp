@@ -124,6 +124,11 @@ class PaperSession final : public ExecutionListener, public OrderFlowListener, p
 
   Status recover();
   SyncOutcome sync(bool startup);
+  void reconcile() {
+    run_.last_reconciliations.push_back(sync(false));
+    if (run_.last_reconciliations.size() > 100) run_.last_reconciliations.erase(run_.last_reconciliations.begin());
+    ++run_.reconciliations;
+  }
   Result<PaperRun> run(std::span<const Bar> bars);
   Status close();
   std::string head_hash() const { return journal_->head_hash_hex(); }
@@ -169,7 +174,8 @@ class PaperSession final : public ExecutionListener, public OrderFlowListener, p
   Status save_controls(std::string reason, std::string operator_name);
   void on_bar(const Bar& bar, Duration interval);
   void evaluate_limits();
-  void apply_operator_actions();
+  // Kill/resume written by `cst kill`/`cst resume`; checked when another process wrote the store.
+  void apply_operator_actions(bool force = false);
   void apply_foreign_fill(const VenueFill& f, SyncOutcome& out);
   void handle_unknown_order(const VenueOrder& v, SyncOutcome& out);
   void cancel_all_working(SyncOutcome& out);
@@ -177,6 +183,10 @@ class PaperSession final : public ExecutionListener, public OrderFlowListener, p
   void enter_safe_mode(const std::string& reason);
   void fire_timers();
   Status persist_marks();
+  // Guardian: no new risk while the venue is unreachable; on reconnect, cancel what was working
+  // (unless the venue cancelled it on disconnect), reconcile, then resume.
+  void watch_connection();
+  bool was_connected_ = true;
 
   const BacktestConfig& config_;
   const PaperOptions& options_;
@@ -260,9 +270,6 @@ Status PaperSession::recover() {
     if (!order.ok()) return order.error();
     flow_.adopt(std::move(*order), o.reference);
   }
-  auto version = store_->data_version();
-  if (!version.ok()) return version.error();
-  store_version_ = *version;
   note("recovery_start",
        json_object({{"boot", std::to_string(boot_)},
                     {"open_orders", std::to_string(loaded_.open_orders.size())},
@@ -270,6 +277,8 @@ Status PaperSession::recover() {
                     {"reason", loaded_.controls.reason},
                     {"safe_mode", risk_.safe_mode() ? "true" : "false"},
                     {"config_hash", options_.config_hash}}));
+  // Actions an operator took while no trader ran: already in the controls, journaled now.
+  apply_operator_actions(true);
   if (options_.faults.cancel_on_disconnect) {
     // The previous process's session ended (perhaps by a crash): a venue with cancel-on-
     // disconnect has cancelled what it had working for us. We learn the outcome by querying.
@@ -301,6 +310,25 @@ void PaperSession::on_execution(const ExecutionReport& r) {
     return;
   }
   flow_.on_execution(r);
+}
+
+void PaperSession::watch_connection() {
+  const bool up = venue_.connected();
+  if (up == was_connected_) return;
+  was_connected_ = up;
+  if (!up) {
+    ++run_.disconnects;
+    risk_.set_venue_unavailable(true);
+    note("venue_disconnected", json_object({{"cancel_on_disconnect", venue_.cancels_on_disconnect() ? "true" : "false"}}));
+    tell("venue disconnected: no new risk until it is back and reconciled");
+    return;
+  }
+  SyncOutcome out = sync(true);
+  if (!venue_.cancels_on_disconnect()) cancel_all_working(out);
+  risk_.set_venue_unavailable(false);
+  note("venue_reconnected", out.to_json());
+  run_.last_reconciliations.push_back(out);
+  tell("venue reconnected: " + out.to_json());
 }
 
 void PaperSession::apply_foreign_fill(const VenueFill& f, SyncOutcome& out) {
@@ -465,9 +493,9 @@ void PaperSession::cancel_all_working(SyncOutcome& out) {
   venue_.poll();
 }
 
-void PaperSession::apply_operator_actions() {
+void PaperSession::apply_operator_actions(bool force) {
   auto v = store_->data_version();
-  if (!v.ok() || *v == store_version_) return;
+  if (!v.ok() || (*v == store_version_ && !force)) return;
   store_version_ = *v;
   auto actions = store_->pending_operator_actions();
   if (!actions.ok()) return;
@@ -482,6 +510,9 @@ void PaperSession::apply_operator_actions() {
     Status s = save_controls(a.reason, a.operator_name);
     note(a.action == OperatorAction::kKill ? "operator_kill" : "operator_resume",
          json_object({{"reason", a.reason}, {"operator", a.operator_name}, {"state", std::string(to_string(risk_.state()))}}));
+    // Journaled (durably) before it is marked done: a crash in between journals it again
+    // rather than never.
+    if (s.ok()) s = journal_->flush();
     if (s.ok()) s = store_->mark_action_done(a.seq);
     if (!s.ok()) note("engine_error", json_object({{"message", s.error().message}}));
     tell(std::string("operator ") + std::string(to_string(a.action)) + " by " + a.operator_name + ": " + a.reason);
@@ -544,6 +575,11 @@ void PaperSession::on_bar(const Bar& bar, Duration interval) {
   venue_.poll();
   fire_timers();
   apply_operator_actions();
+  if (options_.drill) {
+    PaperDrill d{*exchange_, venue_, run_.bars + 1, now_};
+    if (options_.drill(d)) reconcile();
+  }
+  watch_connection();
   Status saved = persist_marks();
   if (!saved.ok()) note("engine_error", json_object({{"message", saved.error().message}}));
   crash_point::pass("bar done");
@@ -566,8 +602,7 @@ Result<PaperRun> PaperSession::run(std::span<const Bar> bars) {
     if (flow_.halted()) break;
     auto bar = feed.bus().pop_until(next_reconcile);
     if (WallClock::now() >= next_reconcile) {
-      sync(false);
-      ++run_.reconciliations;
+      reconcile();
       next_reconcile = WallClock::now() + options_.reconcile_interval;
     }
     if (!bar) {

@@ -165,6 +165,9 @@ TEST(PaperCrash, TwoHundredKillsLoseNoFillAndSendNoOrderTwice) {
   auto verified = verify_journal(journal);
   ASSERT_TRUE(verified.ok()) << verified.error().message;
   EXPECT_TRUE(verified->ok) << verified->problem;
+  // The operator's kill and resume, taken while no trader ran, were journaled by the next start.
+  EXPECT_GE(query(journal, "SELECT count(*) FROM records WHERE kind = 'operator_kill'")[0][0], 1);
+  EXPECT_GE(query(journal, "SELECT count(*) FROM records WHERE kind = 'operator_resume'")[0][0], 1);
   // The drill must have hit the windows that matter, or it proves little: orders stored but never
   // sent, acks lost with the process, fills the venue made while the trader was down.
   auto recovered = [&](const char* field) {

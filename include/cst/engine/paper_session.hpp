@@ -22,6 +22,7 @@
 #include <functional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "cst/core/result.hpp"
 #include "cst/engine/backtest_engine.hpp"
@@ -30,6 +31,15 @@
 #include "cst/venues/paper_venue.hpp"
 
 namespace cst {
+
+// What a drill (a test, a fire drill) may touch after each bar: the exchange (inject a fill,
+// an order, a balance change) and the connection (disconnect, reconnect).
+struct PaperDrill {
+  PaperExchange& exchange;
+  PaperVenue& venue;
+  std::uint64_t bar_index;  // bars processed by this process, counting from 1
+  Timestamp now;
+};
 
 struct PaperOptions {
   std::string state_path;
@@ -44,6 +54,8 @@ struct PaperOptions {
   std::string config_hash;     // of the configuration in force; journaled and stored
   // Told one line per notable event (recovery, fills, kills) for the console.
   std::function<void(const std::string&)> progress;
+  // Called after each bar; returning true runs a reconciliation at once.
+  std::function<bool(PaperDrill&)> drill;
 };
 
 struct PaperRun {
@@ -53,6 +65,8 @@ struct PaperRun {
   std::uint64_t fills = 0;
   SyncOutcome recovery;
   std::uint64_t reconciliations = 0;
+  std::vector<SyncOutcome> last_reconciliations;  // the most recent ones (up to 100), oldest first
+  std::uint64_t disconnects = 0;                  // connection losses the guardian handled
   bool data_exhausted = false;     // the replay reached the end of the data
   Money equity;
   Money cash;
