@@ -115,7 +115,10 @@ Result<PaperConfig> load_paper_config(const std::string& path) {
   if (!in) return make_error(ErrorCode::kNotFound, "config file '" + path + "' cannot be read");
   std::ostringstream bytes;
   bytes << in.rdbuf();
-  const std::string text = bytes.str();
+  return parse_paper_config(bytes.str(), path);
+}
+
+Result<PaperConfig> parse_paper_config(const std::string& text, const std::string& path) {
   toml::table root;
   try {
     // Debian builds toml++ with exceptions: a syntax error is thrown, with its position.

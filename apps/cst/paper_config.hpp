@@ -19,5 +19,7 @@ struct PaperConfig {
 };
 
 Result<PaperConfig> load_paper_config(const std::string& path);
+// The same from the file's text; `path` names it in messages and anchors relative paths.
+Result<PaperConfig> parse_paper_config(const std::string& text, const std::string& path);
 
 }  // namespace cst::cli

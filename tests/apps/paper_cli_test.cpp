@@ -1,0 +1,125 @@
+// cst paper / state / kill / resume / reconcile as a user runs them: configuration errors name
+// the key and line, a second trader on one state file is refused, and operator actions reach
+// the state and the journal.
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "support/run_process.hpp"
+#include "support/temp_dir.hpp"
+
+namespace cst {
+namespace {
+
+using test::run_process;
+
+const char* kConfig = R"([account]
+cash = "100000"
+state = "state.db"
+journal = "journal.db"
+
+[data]
+synthetic = 3
+bars = 300
+
+[strategy]
+name = "sma_cross"
+size = "10%"
+params = { fast = 3, slow = 8 }
+
+[venue]
+file = "venue.db"
+
+[paper]
+speed = 0
+)";
+
+std::string write(const test::TempDir& dir, const std::string& name, const std::string& text) {
+  const std::string path = dir.file(name);
+  std::ofstream(path) << text;
+  return path;
+}
+
+TEST(PaperCli, RunsToTheEndAndAgreesWithABacktestOfTheSameConfiguration) {
+  test::TempDir dir;
+  const std::string config = write(dir, "paper.toml", kConfig);
+  auto paper = run_process({CST_BINARY, "paper", "--config", config, "--quiet"});
+  ASSERT_EQ(paper.exit_code, 0) << paper.out;
+  EXPECT_NE(paper.out.find("data exhausted"), std::string::npos) << paper.out;
+  auto bt = run_process({CST_BINARY, "backtest", "--synthetic", "3", "--bars", "300", "--strategy", "sma_cross", "--param",
+                         "fast=3", "--param", "slow=8", "--size", "10%", "--cash", "100000", "--out", dir.file("bt")});
+  ASSERT_EQ(bt.exit_code, 0) << bt.out;
+  // Invariant 4: same data, same configuration, same decisions, so the same final equity.
+  const auto equity_of = [](const std::string& out, const std::string& label) {
+    const auto at = out.find(label);
+    if (at == std::string::npos) return std::string("missing");
+    auto begin = out.find_first_of("0123456789", at + label.size());
+    return out.substr(begin, out.find_first_not_of("0123456789.", begin) - begin);
+  };
+  EXPECT_EQ(equity_of(paper.out, "equity "), equity_of(bt.out, "final equity")) << paper.out << bt.out;
+  auto verify = run_process({CST_BINARY, "audit", "verify", dir.file("journal.db")});
+  EXPECT_EQ(verify.exit_code, 0) << verify.out;
+}
+
+TEST(PaperCli, ConfigurationErrorsNameTheKeyAndLine) {
+  test::TempDir dir;
+  const std::string config = write(dir, "bad.toml", std::string(kConfig) + "\n[paper2]\nx = 1\n");
+  auto r = run_process({CST_BINARY, "paper", "--config", config});
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.out.find("bad.toml:21: unknown section 'paper2'"), std::string::npos) << r.out;
+
+  const std::string typo = write(dir, "typo.toml", std::string(kConfig) + "spede = 3\n");
+  r = run_process({CST_BINARY, "paper", "--config", typo});
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.out.find("typo.toml:20: unknown key 'paper.spede'"), std::string::npos) << r.out;
+
+  const std::string syntax = write(dir, "syntax.toml", "[account\ncash = 1\n");
+  r = run_process({CST_BINARY, "paper", "--config", syntax});
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.out.find("syntax.toml:1:"), std::string::npos) << r.out;
+  EXPECT_FALSE(std::filesystem::exists(dir.file("state.db"))) << "nothing may be created for a bad configuration";
+}
+
+TEST(PaperCli, KillSurvivesRestartsUntilAnOperatorResumes) {
+  test::TempDir dir;
+  const std::string config = write(dir, "paper.toml", kConfig);
+  ASSERT_EQ(run_process({CST_BINARY, "paper", "--config", config, "--max-bars", "50", "--quiet"}).exit_code, 0);
+  const std::string state = dir.file("state.db");
+  auto kill = run_process({CST_BINARY, "kill", "--state", state, "--reason", "fat finger", "--operator", "bob"});
+  ASSERT_EQ(kill.exit_code, 0) << kill.out;
+  auto paper = run_process({CST_BINARY, "paper", "--config", config, "--max-bars", "50", "--quiet"});
+  ASSERT_EQ(paper.exit_code, 0) << paper.out;
+  EXPECT_NE(paper.out.find("state killed"), std::string::npos) << paper.out;
+  auto show = run_process({CST_BINARY, "state", "show", "--state", state});
+  EXPECT_NE(show.out.find("killed - fat finger (by bob)"), std::string::npos) << show.out;
+  // resume needs an operator name and a reason.
+  EXPECT_EQ(run_process({CST_BINARY, "resume", "--state", state, "--reason", "ok"}).exit_code, 2);
+  ASSERT_EQ(run_process({CST_BINARY, "resume", "--state", state, "--reason", "checked", "--operator", "alice"}).exit_code, 0);
+  paper = run_process({CST_BINARY, "paper", "--config", config, "--max-bars", "50", "--quiet"});
+  EXPECT_NE(paper.out.find("state active"), std::string::npos) << paper.out;
+  auto verify = run_process({CST_BINARY, "audit", "verify", dir.file("journal.db")});
+  EXPECT_EQ(verify.exit_code, 0) << verify.out;
+}
+
+TEST(PaperCli, ReconcileOnceReportsAgreementAsJson) {
+  test::TempDir dir;
+  const std::string config = write(dir, "paper.toml", kConfig);
+  ASSERT_EQ(run_process({CST_BINARY, "paper", "--config", config, "--max-bars", "80", "--quiet"}).exit_code, 0);
+  auto r = run_process({CST_BINARY, "reconcile", "--once", "--config", config});
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("\"balance_mismatch\":false"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"missing_fills_applied\":0"), std::string::npos) << r.out;
+}
+
+TEST(PaperCli, AStateFileThatIsNotOneIsRefusedAndLeftAlone) {
+  test::TempDir dir;
+  const std::string config = write(dir, "paper.toml", kConfig);
+  const std::string state = write(dir, "state.db", "this is not a database, but it is somebody's file\n");
+  auto r = run_process({CST_BINARY, "paper", "--config", config});
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.out.find(state), std::string::npos) << r.out;
+  EXPECT_EQ(test::read_file(state), "this is not a database, but it is somebody's file\n");
+}
+
+}  // namespace
+}  // namespace cst
