@@ -1,5 +1,7 @@
 // cst paper --config FILE: paper trading with durable state and crash recovery.
 // cst reconcile --once --config FILE: recover, compare with the venue once, report, stop.
+#include <atomic>
+#include <csignal>
 #include <iostream>
 #include <memory>
 
@@ -9,6 +11,19 @@
 
 namespace cst::cli {
 namespace {
+
+std::atomic<bool> g_stop{false};
+extern "C" void request_stop(int) { g_stop.store(true); }
+
+// Ctrl-C / SIGTERM: finish the bar, store and journal everything, close. (A kill -9 is fine
+// too: the next start recovers.)
+void install_stop_handlers() {
+  struct sigaction sa {};
+  sa.sa_handler = request_stop;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+}
 
 struct PaperCli {
   std::string config;
@@ -62,6 +77,8 @@ Runner add_paper_command(CLI::App& app) {
       auto& [config, setup] = *prepared;
       if (!cli->quiet) config.options.progress = [](const std::string& line) { std::cout << line << "\n" << std::flush; };
       crash_point::arm(cli->crash_at);
+      install_stop_handlers();
+      config.options.stop = &g_stop;
       auto run = run_paper(setup.config, setup.series.bars, *setup.strategy, config.options);
       if (!run.ok()) {
         print_error(run.error().message);

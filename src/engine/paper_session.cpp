@@ -600,7 +600,12 @@ Result<PaperRun> PaperSession::run(std::span<const Bar> bars) {
   auto next_reconcile = WallClock::now() + options_.reconcile_interval;
   for (;;) {
     if (flow_.halted()) break;
-    auto bar = feed.bus().pop_until(next_reconcile);
+    if (options_.stop != nullptr && options_.stop->load()) {
+      note("stop_requested", "{}");
+      break;
+    }
+    // Wake at least every 200 ms so a stop request is seen even between slow bars.
+    auto bar = feed.bus().pop_until(std::min(next_reconcile, WallClock::now() + std::chrono::milliseconds(200)));
     if (WallClock::now() >= next_reconcile) {
       reconcile();
       next_reconcile = WallClock::now() + options_.reconcile_interval;
@@ -617,7 +622,7 @@ Result<PaperRun> PaperSession::run(std::span<const Bar> bars) {
     (void)journal_->flush();
     return flow_.halt_reason().error();
   }
-  run_.data_exhausted = !todo.empty() ? todo.back().time == bars.back().time : exchange_->last_bar_time() >= bars.back().time;
+  run_.data_exhausted = bars.empty() || exchange_->last_bar_time() >= bars.back().time;
   if (feed.bus().dropped() > 0) note("market_data_dropped", json_object({{"bars", std::to_string(feed.bus().dropped())}}));
   run_.boot = boot_;
   run_.equity = portfolio_.equity();

@@ -17,6 +17,7 @@
 // (`cst kill`/`cst resume` from another process) → reconciliation when due (wall clock).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -54,6 +55,8 @@ struct PaperOptions {
   std::string config_hash;     // of the configuration in force; journaled and stored
   // Told one line per notable event (recovery, fills, kills) for the console.
   std::function<void(const std::string&)> progress;
+  // Set (e.g. from a SIGINT/SIGTERM handler) to stop after the current bar, closing cleanly.
+  const std::atomic<bool>* stop = nullptr;
   // Called after each bar; returning true runs a reconciliation at once.
   std::function<bool(PaperDrill&)> drill;
 };
