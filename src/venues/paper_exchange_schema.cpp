@@ -1,5 +1,7 @@
 // Opening a paper-exchange file: create a new one, or check that an existing one is ours, of a
 // format this build reads, undamaged and for the same instrument, before anything writes to it.
+#include <sqlite3.h>
+
 #include <filesystem>
 #include <system_error>
 
@@ -135,7 +137,12 @@ Status PaperExchangeStore::check_format() {
   // The first read of a file that is not SQLite (or whose header is damaged) fails here.
   auto tables = db_.query_int(
       "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('meta', 'orders', 'fills', 'balances')");
-  if (!tables.ok()) return not_ours(path(), "not a readable SQLite database: " + tables.error().message);
+  if (!tables.ok()) {
+    const int code = sqlite3_errcode(db_.handle()) & 0xff;
+    if (code == SQLITE_NOTADB) return not_ours(path(), "not an SQLite database");
+    return error(ErrorCode::kCorruption, "the file is damaged: " + std::string(sqlite3_errmsg(db_.handle())) +
+                                             " (sqlite code " + std::to_string(code) + ")");
+  }
   auto app_id = db_.query_int("PRAGMA application_id");
   if (!app_id.ok()) return app_id.error();
   if (app_id->value_or(0) != kPaperExchangeApplicationId)

@@ -98,11 +98,9 @@ void PaperVenue::disconnect(Timestamp now) {
   connected_ = false;
   inbox_.clear();
   next_ = 0;
+  if (faults_.cancel_on_disconnect) exchange_.cancel_all(now, "cancel_on_disconnect");
+  // Reports not yet delivered, and the cancels just made, were for a session that is gone.
   (void)exchange_.take_reports();
-  if (faults_.cancel_on_disconnect) {
-    exchange_.cancel_all(now, "cancel_on_disconnect");
-    (void)exchange_.take_reports();  // sent to a session that is gone
-  }
 }
 
 void PaperVenue::reconnect() {
