@@ -198,6 +198,13 @@ Result<PaperConfig> parse_paper_config(const std::string& text, const std::strin
       if (!t.ok() || t->raw < 0) errors.push_back(path + ": paper.balance_tolerance '" + tolerance + "' must be an amount >= 0");
       else c.options.balance_tolerance = *t;
     }
+    s.integer("retry_attempts", c.options.retry.max_retries);
+    std::int64_t backoff = c.options.retry.backoff.count();
+    s.integer("retry_backoff_ms", backoff);
+    c.options.retry.backoff = std::chrono::milliseconds(backoff);
+    if (c.options.retry.max_retries < 0 || c.options.retry.max_retries > 10)
+      errors.push_back(path + ": paper.retry_attempts must be 0..10");
+    if (backoff < 0) errors.push_back(path + ": paper.retry_backoff_ms must be >= 0");
     std::string unknown = "cancel";
     s.text("unknown_orders", unknown);
     if (unknown == "adopt") c.options.unknown_orders = UnknownOrderPolicy::kAdopt;

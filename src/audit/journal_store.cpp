@@ -5,6 +5,8 @@
 #include <climits>
 #include <cstring>
 
+#include "cst/audit/wal_checkpointer.hpp"
+
 namespace cst::audit {
 namespace {
 
@@ -13,15 +15,6 @@ bool step_done(sqlite3_stmt* stmt) {
   const int rc = sqlite3_step(stmt);
   sqlite3_reset(stmt);
   return rc == SQLITE_DONE;
-}
-
-const char* synchronous_pragma(JournalDurability d) {
-  switch (d) {
-    case JournalDurability::kNone: return "PRAGMA synchronous = OFF";
-    case JournalDurability::kNormal: return "PRAGMA synchronous = NORMAL";
-    case JournalDurability::kFull: return "PRAGMA synchronous = FULL";
-  }
-  return "PRAGMA synchronous = FULL";
 }
 
 // Runs a pragma that answers with one text row (journal_mode) and returns that text.
@@ -64,6 +57,15 @@ bool is_busy(sqlite3* db) {
 
 }  // namespace
 
+const char* synchronous_pragma(JournalDurability d) {
+  switch (d) {
+    case JournalDurability::kNone: return "PRAGMA synchronous = OFF";
+    case JournalDurability::kNormal: return "PRAGMA synchronous = NORMAL";
+    case JournalDurability::kFull: return "PRAGMA synchronous = FULL";
+  }
+  return "PRAGMA synchronous = FULL";
+}
+
 Result<std::unique_ptr<JournalStore>> JournalStore::open(const std::string& path, JournalDurability durability) {
   auto db = open_sqlite(path, OpenMode::kReadWriteCreate);
   if (!db.ok()) return db.error();
@@ -100,7 +102,21 @@ Result<std::unique_ptr<JournalStore>> JournalStore::open(const std::string& path
 
   s = store->prepare_statements();
   if (!s.ok()) return s.error();
+  // Replaces SQLite's automatic checkpoint (which is a WAL hook too) for this connection.
+  sqlite3_wal_hook(h, &JournalStore::on_wal_commit, store.get());
+  auto checkpointer = WalCheckpointer::start(path, durability, kCheckpointFrames, kWalLimitFrames);
+  if (!checkpointer.ok()) return checkpointer.error();
+  store->checkpointer_ = std::move(*checkpointer);
   return store;
+}
+
+JournalStore::~JournalStore() {
+  if (checkpointer_) checkpointer_->stop();
+}
+
+int JournalStore::on_wal_commit(void* store, sqlite3* /*db*/, const char* /*schema*/, int wal_frames) {
+  static_cast<JournalStore*>(store)->wal_frames_ = wal_frames;
+  return SQLITE_OK;
 }
 
 Status JournalStore::prepare_statements() {
@@ -127,6 +143,8 @@ Status JournalStore::prepare_statements() {
 
 Status JournalStore::commit(const RecordBatch& batch) {
   if (batch.empty()) return Status::Ok();
+  Status checkpointed = checkpointer_->status();
+  if (!checkpointed.ok()) return checkpointed;
   if (batch[0].seq != head_.count + 1 || batch[0].prev_hash != head_.hash)
     return make_error(ErrorCode::kCorruption, "audit journal '" + path_ + "': batch starting at seq " +
                                                   std::to_string(batch[0].seq) + " does not continue the head at " +
@@ -143,6 +161,7 @@ Status JournalStore::commit(const RecordBatch& batch) {
   }
   head_ = next;
   last_time_ns_ = batch.back().time_ns;
+  checkpointer_->after_commit(wal_frames_);  // may wait, if the WAL outgrew the checkpointer
   return Status::Ok();
 }
 
@@ -203,6 +222,9 @@ Status JournalStore::advance_head(const JournalHead& next) {
 }
 
 Status JournalStore::finish_file() {
+  checkpointer_->stop();  // closes its connection, which would keep the file in WAL mode
+  Status checkpointed = checkpointer_->status();
+  if (!checkpointed.ok()) return checkpointed;
   sqlite3* h = db_.get();
   // Do not wait for other connections: whoever else has the file open keeps it in WAL mode.
   sqlite3_busy_timeout(h, 0);

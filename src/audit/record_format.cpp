@@ -1,7 +1,10 @@
 #include "cst/audit/record_format.hpp"
 
+#include <array>
+#include <bit>
 #include <charconv>
 #include <cstring>
+#include <utility>
 
 #include "cst/audit/json_writer.hpp"
 
@@ -63,45 +66,56 @@ class PayloadWriter {
   char* end_;
 };
 
+// "00".."99": fraction digits are written two at a time.
+constexpr std::array<char, 200> kDigitPairs = [] {
+  std::array<char, 200> t{};
+  for (int i = 0; i < 100; ++i) {
+    t[static_cast<std::size_t>(2 * i)] = static_cast<char>('0' + i / 10);
+    t[static_cast<std::size_t>(2 * i + 1)] = static_cast<char>('0' + i % 10);
+  }
+  return t;
+}();
+
+constexpr std::uint64_t pow10(int n) { return n == 0 ? 1 : 10 * pow10(n - 1); }
+
+// magnitude as "<integer>.<exactly D digits>" (no point for D = 0). One function per D, so
+// every division is by a constant (a multiplication): a journal row has eight decimals, and
+// a hardware divide costs tens of cycles each.
+template <int D>
+char* write_fixed(char* p, std::uint64_t magnitude) {
+  constexpr std::uint64_t kScale = pow10(D);
+  p = std::to_chars(p, p + 20, magnitude / kScale).ptr;
+  if constexpr (D > 0) {
+    *p++ = '.';
+    std::uint64_t fraction = magnitude % kScale;
+    char* q = p + D;  // the digits, right to left
+    for (int left = D; left >= 2; left -= 2) {
+      const auto pair = static_cast<std::size_t>(fraction % 100) * 2;
+      fraction /= 100;
+      q -= 2;
+      q[0] = kDigitPairs[pair];
+      q[1] = kDigitPairs[pair + 1];
+    }
+    if constexpr (D % 2 == 1) *--q = static_cast<char>('0' + fraction);
+    p += D;
+  }
+  return p;
+}
+
+template <std::size_t... D>
+constexpr auto fixed_writers(std::index_sequence<D...>) {
+  return std::array<char* (*)(char*, std::uint64_t), sizeof...(D)>{&write_fixed<static_cast<int>(D)>...};
+}
+constexpr auto kFixedWriters = fixed_writers(std::make_index_sequence<kMaxDecimals + 1>{});
+
 PayloadWriter& PayloadWriter::decimal(std::int64_t raw, int decimals) {
-  static constexpr std::uint64_t kPow10[kMaxDecimals + 1] = {1,
-                                                             10,
-                                                             100,
-                                                             1'000,
-                                                             10'000,
-                                                             100'000,
-                                                             1'000'000,
-                                                             10'000'000,
-                                                             100'000'000,
-                                                             1'000'000'000,
-                                                             10'000'000'000,
-                                                             100'000'000'000,
-                                                             1'000'000'000'000,
-                                                             10'000'000'000'000,
-                                                             100'000'000'000'000,
-                                                             1'000'000'000'000'000,
-                                                             10'000'000'000'000'000,
-                                                             100'000'000'000'000'000,
-                                                             1'000'000'000'000'000'000};
   if (decimals < 0 || decimals > kMaxDecimals) decimals = 0;
   room(41);  // quotes, sign, 19 integer digits, point, 18 fraction digits
   *p_++ = '"';
   // Unsigned negation is exact for every int64, INT64_MIN included.
   const std::uint64_t magnitude = raw < 0 ? 0 - static_cast<std::uint64_t>(raw) : static_cast<std::uint64_t>(raw);
   if (raw < 0) *p_++ = '-';
-  const std::uint64_t scale = kPow10[decimals];
-  p_ = std::to_chars(p_, p_ + 20, magnitude / scale).ptr;
-  if (decimals > 0) {
-    // The fraction's digits, left-padded with zeros to exactly `decimals` places.
-    *p_++ = '.';
-    char digits[20];
-    const char* end = std::to_chars(digits, digits + sizeof digits, magnitude % scale).ptr;
-    const auto length = static_cast<std::size_t>(end - digits);
-    const auto padding = static_cast<std::size_t>(decimals) - length;
-    std::memset(p_, '0', padding);
-    std::memcpy(p_ + padding, digits, length);
-    p_ += decimals;
-  }
+  p_ = kFixedWriters[static_cast<std::size_t>(decimals)](p_, magnitude);
   *p_++ = '"';
   return *this;
 }
@@ -109,8 +123,8 @@ PayloadWriter& PayloadWriter::decimal(std::int64_t raw, int decimals) {
 void write_reasons(PayloadWriter& w, std::uint64_t mask) {
   w.lit("[");
   bool first = true;
-  for (int bit = 0; bit < 64; ++bit) {
-    if ((mask & (std::uint64_t{1} << bit)) == 0) continue;
+  for (std::uint64_t left = mask; left != 0; left &= left - 1) {  // set bits, lowest first
+    const int bit = std::countr_zero(left);
     if (!first) w.lit(",");
     first = false;
     if (bit < kReasonCodeCount) {

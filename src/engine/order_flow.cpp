@@ -15,7 +15,77 @@ OrderFlow::OrderFlow(const Instrument& instrument, Portfolio& portfolio, Executi
       listener_(listener),
       ids_(std::move(ids)),
       allow_short_(allow_short),
-      durable_(durable) {}
+      durable_(durable),
+      queryable_(dynamic_cast<TradingVenue*>(&venue)) {}
+
+std::chrono::milliseconds retry_delay(const RetryPolicy& policy, int retry) {
+  return policy.backoff * (std::int64_t{1} << std::min(retry - 1, 20));
+}
+
+bool OrderFlow::has_pending_send(const ClientOrderId& id) const {
+  return std::any_of(pending_.begin(), pending_.end(), [&](const PendingSend& p) { return p.order.client_order_id() == id; });
+}
+
+void OrderFlow::send_failed(SendResult result, int retries_done, bool may_exist) {
+  const ErrorCode code = result.error().code;
+  const ClientOrderId id = result.unsent ? result.unsent->client_order_id() : ClientOrderId{};
+  may_exist = may_exist || code == ErrorCode::kTimeout;
+  Order* o = result.unsent ? orders_.find(id) : nullptr;
+  const bool transient = code == ErrorCode::kUnavailable || code == ErrorCode::kTimeout;
+  if (o != nullptr && o->is_open() && transient && retries_done < retry_.max_retries) {
+    if (code == ErrorCode::kTimeout && durable_ != nullptr) durable_ok(durable_->order_changed(*o, "send_timeout", true));
+    journal_event(*o, {}, {}, {}, code == ErrorCode::kTimeout ? "send_timeout_retry" : "send_unavailable_retry");
+    const int retry = retries_done + 1;
+    pending_.push_back(PendingSend{std::move(*result.unsent), retries_done,
+                                   std::chrono::steady_clock::now() + retry_delay(retry_, retry), may_exist});
+    return;
+  }
+  if (o == nullptr || !o->is_open()) return;
+  if (may_exist) {
+    // It may be at the venue: it stays SUBMITTED and uncertain until a query settles it.
+    if (durable_ != nullptr) durable_ok(durable_->order_changed(*o, "send_timeout", true));
+    journal_event(*o, {}, {}, {}, "send_outcome_unknown");
+    return;
+  }
+  // It never reached the venue: end it, or it would count as open for ever.
+  if (o->fail(now_, "send_failed").ok()) {
+    if (durable_ != nullptr) durable_ok(durable_->order_changed(*o, "send_failed", false));
+    end_order(*o, o->remaining_qty(), "send_failed");
+  }
+}
+
+void OrderFlow::retry_due() {
+  const auto now = std::chrono::steady_clock::now();
+  std::vector<PendingSend> due;
+  for (auto it = pending_.begin(); it != pending_.end();) {
+    if (it->due <= now) {
+      due.push_back(std::move(*it));
+      it = pending_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  for (PendingSend& p : due) {
+    if (halted()) return;
+    const ClientOrderId id = p.order.client_order_id();
+    Order* o = orders_.find(id);
+    if (o == nullptr || !o->is_open()) continue;  // settled meanwhile (a report, a reconciliation)
+    if (p.query_first && queryable_ != nullptr) {
+      auto q = queryable_->query_order(id);
+      if (!q.ok()) {
+        send_failed(SendResult(q.error(), std::move(p.order)), p.retries_done + 1, true);
+        continue;
+      }
+      if (q->has_value()) {
+        // It arrived the first time: never send it again.
+        if (o->status() == OrderStatus::kSubmitted && o->accept(now_, (*q)->venue_order_id).ok()) changed(*o, "ack_by_query", false);
+        continue;
+      }
+    }
+    SendResult r = venue_.send(std::move(p.order));
+    if (!r.ok()) send_failed(std::move(r), p.retries_done + 1, p.query_first);
+  }
+}
 
 bool OrderFlow::durable_ok(Status s) {
   if (s.ok()) return true;
@@ -82,21 +152,19 @@ SubmitResult OrderFlow::submit(const OrderRequest& request, const SourceId& sour
     out.approved = false;
     return out;
   }
-  Status sent = venue_.send(std::move(*outcome.order));
+  SendResult sent = venue_.send(std::move(*outcome.order));
   if (!sent.ok()) {
     listener_.on_flow_error("venue refused " + intent.client_order_id.str() + ": " + sent.error().message);
-    Order* o = orders_.find(intent.client_order_id);  // `order` may have moved since
-    if (o == nullptr || !o->is_open()) return out;
-    if (sent.error().code == ErrorCode::kTimeout) {
-      // The venue may have the order: it stays SUBMITTED and uncertain until a query settles it.
-      if (durable_ != nullptr) durable_ok(durable_->order_changed(*o, "send_timeout", true));
+    if (!sent.unsent) {
+      // Refused for good (not a transport failure): the order never reached the venue.
+      Order* o = orders_.find(intent.client_order_id);  // `order` may have moved since
+      if (o != nullptr && o->is_open() && o->fail(now_, "send_failed").ok()) {
+        if (durable_ != nullptr) durable_ok(durable_->order_changed(*o, "send_failed", false));
+        end_order(*o, o->remaining_qty(), "send_failed");
+      }
       return out;
     }
-    // The order never reached the venue: end it, or it would count as open for ever.
-    if (o->fail(now_, "send_failed").ok()) {
-      if (durable_ != nullptr) durable_ok(durable_->order_changed(*o, "send_failed", false));
-      end_order(*o, o->remaining_qty(), "send_failed");
-    }
+    send_failed(std::move(sent), 0, false);
   }
   return out;
 }

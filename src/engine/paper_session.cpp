@@ -120,7 +120,9 @@ class PaperSession final : public ExecutionListener, public OrderFlowListener, p
               ClientOrderIdGenerator(id_prefix(strategy.name(), boot)), config.venue.allow_short, &durable_),
         strategy_(strategy),
         source_(*SourceId::parse("strategy")),
-        boot_(boot) {}
+        boot_(boot) {
+    flow_.set_retry_policy(options.retry);
+  }
 
   Status recover();
   SyncOutcome sync(bool startup);
@@ -394,7 +396,8 @@ SyncOutcome PaperSession::sync(bool startup) {
   }
   // 1. Orders whose fate we do not know: ask the venue by client order id.
   for (const Order* w : flow_.orders().working()) {
-    if (w->status() != OrderStatus::kSubmitted) continue;
+    // Orders waiting for a retry belong to the retry (which queries before it re-sends).
+    if (w->status() != OrderStatus::kSubmitted || flow_.has_pending_send(w->client_order_id())) continue;
     auto q = venue_.query_order(w->client_order_id());
     if (!q.ok()) {
       out.venue_reachable = false;
@@ -573,6 +576,7 @@ void PaperSession::on_bar(const Bar& bar, Duration interval) {
   evaluate_limits();
   guarded([&] { strategy_.on_bar(*this, bar); });
   venue_.poll();
+  flow_.retry_due();
   fire_timers();
   apply_operator_actions();
   if (options_.drill) {
@@ -610,6 +614,7 @@ Result<PaperRun> PaperSession::run(std::span<const Bar> bars) {
       reconcile();
       next_reconcile = WallClock::now() + options_.reconcile_interval;
     }
+    flow_.retry_due();
     if (!bar) {
       if (feed.bus().closed() && feed.bus().size() == 0) break;
       continue;

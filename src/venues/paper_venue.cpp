@@ -12,12 +12,16 @@ Error PaperVenue::unavailable(const std::string& what) {
   return make_error(ErrorCode::kUnavailable, "paper venue '" + exchange_.path() + "': " + what);
 }
 
-Status PaperVenue::send(ApprovedOrder order) {
+SendResult PaperVenue::send(ApprovedOrder order) {
   ++sends_;
-  if (!connected_) return unavailable("not connected; order '" + order.client_order_id().str() + "' not sent");
+  if (!connected_) {
+    Error e = unavailable("not connected; order '" + order.client_order_id().str() + "' not sent");
+    return SendResult(std::move(e), std::move(order));
+  }
   if (faults_.fail_next_sends > 0) {
     --faults_.fail_next_sends;
-    return unavailable("venue busy (fault drill); order '" + order.client_order_id().str() + "' not sent");
+    Error e = unavailable("venue busy (fault drill); order '" + order.client_order_id().str() + "' not sent");
+    return SendResult(std::move(e), std::move(order));
   }
   const PaperExchangeConfig& config = exchange_.config();
   if (order.instrument() != config.instrument.id)
@@ -37,9 +41,10 @@ Status PaperVenue::send(ApprovedOrder order) {
     if (reply != inbox_.rend() && static_cast<std::size_t>(inbox_.rend() - reply) > next_)
       inbox_.erase(std::next(reply).base());
     poll();
-    return make_error(ErrorCode::kTimeout, "paper venue '" + exchange_.path() + "': no reply to order '" +
-                                               wire.client_order_id.str() +
-                                               "' (lost reply drill); query the venue before retrying");
+    Error e = make_error(ErrorCode::kTimeout, "paper venue '" + exchange_.path() + "': no reply to order '" +
+                                                  wire.client_order_id.str() +
+                                                  "' (lost reply drill); query the venue before retrying");
+    return SendResult(std::move(e), std::move(order));
   }
   poll();
   if (!placed.ok()) return placed.error();

@@ -9,7 +9,7 @@ SimVenue::SimVenue(const Instrument& instrument, SimVenueConfig config, const Po
                    ExecutionListener& listener)
     : instrument_(instrument), config_(config), account_(account), listener_(listener), rng_(config.model.seed) {}
 
-Status SimVenue::send(ApprovedOrder order) {
+SendResult SimVenue::send(ApprovedOrder order) {
   if (order.instrument() != instrument_.id)
     return make_error(ErrorCode::kInvalidArgument, "sim venue trades only " + instrument_.symbol);
   Working w{std::move(order), Qty{}, now_ + config_.model.latency, false, false};

@@ -191,6 +191,7 @@ TEST_F(PaperSessionTest, TheGuardianStopsNewRiskWhileDisconnectedAndSettlesWhatT
 
 TEST_F(PaperSessionTest, ALostAcknowledgementIsSettledByQueryAndTheOrderIsNotSentTwice) {
   options_.faults.lose_next_acks = 1;
+  options_.retry.max_retries = 0;  // no retry in this process: recovery must settle it
   options_.max_bars = 2;  // the process ends with the order's fate unknown
   ClientOrderId id;
   run([&](StrategyContext& ctx, int bar) {
@@ -209,6 +210,60 @@ TEST_F(PaperSessionTest, ALostAcknowledgementIsSettledByQueryAndTheOrderIsNotSen
   auto x = exchange();
   EXPECT_EQ(x->orders_received(), 1u);
   EXPECT_EQ(x->duplicate_submissions(), 0u);
+}
+
+TEST_F(PaperSessionTest, TransientRefusalsAreRetriedUntilTheOrderArrivesOnce) {
+  options_.faults.fail_next_sends = 2;
+  options_.retry.backoff = std::chrono::milliseconds(0);
+  ClientOrderId id;
+  run([&](StrategyContext& ctx, int bar) {
+    if (bar == 1) id = rest_buy(ctx).client_order_id;
+  });
+  auto x = exchange();
+  EXPECT_EQ(x->orders_received(), 1u);
+  EXPECT_EQ(x->duplicate_submissions(), 0u);
+  auto stored = store()->find_order(id);
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ((*stored)->order.status, OrderStatus::kOpen);
+  EXPECT_FALSE((*stored)->uncertain);
+}
+
+TEST_F(PaperSessionTest, AnOrderRefusedMoreThanThreeRetriesEndsWithoutReachingTheVenue) {
+  options_.faults.fail_next_sends = 4;  // the first attempt and three retries
+  options_.retry.backoff = std::chrono::milliseconds(0);
+  ClientOrderId id;
+  run([&](StrategyContext& ctx, int bar) {
+    if (bar == 1) id = rest_buy(ctx).client_order_id;
+  });
+  EXPECT_EQ(exchange()->orders_received(), 0u);
+  auto stored = store()->find_order(id);
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ((*stored)->order.status, OrderStatus::kError);
+}
+
+TEST_F(PaperSessionTest, ATimedOutOrderIsQueriedBeforeAnyRetryAndNeverSentTwice) {
+  options_.faults.lose_next_acks = 1;
+  options_.retry.backoff = std::chrono::milliseconds(0);
+  ClientOrderId id;
+  run([&](StrategyContext& ctx, int bar) {
+    if (bar == 1) id = rest_buy(ctx).client_order_id;
+  });
+  auto x = exchange();
+  EXPECT_EQ(x->orders_received(), 1u);
+  EXPECT_EQ(x->duplicate_submissions(), 0u);
+  auto stored = store()->find_order(id);
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ((*stored)->order.status, OrderStatus::kOpen);
+  auto events = store()->order_events(id);
+  ASSERT_TRUE(events.ok());
+  EXPECT_EQ(events->back().reason, "ack_by_query");
+}
+
+TEST(RetryDelay, StartsAtTheBackoffAndDoubles) {
+  const RetryPolicy p{3, std::chrono::milliseconds(1000)};
+  EXPECT_EQ(retry_delay(p, 1).count(), 1000);
+  EXPECT_EQ(retry_delay(p, 2).count(), 2000);
+  EXPECT_EQ(retry_delay(p, 3).count(), 4000);
 }
 
 TEST_F(PaperSessionTest, ASecondTraderOnTheSameStateIsRefused) {

@@ -101,7 +101,7 @@ class VenueRig {
   // Sends an approved order and expects the venue to take it.
   ClientOrderId send(ApprovedOrder order) {
     const ClientOrderId id = order.client_order_id();
-    Status s = venue_.send(std::move(order));
+    SendResult s = venue_.send(std::move(order));
     EXPECT_TRUE(s.ok()) << s.error().message;
     return id;
   }

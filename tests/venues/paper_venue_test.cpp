@@ -60,16 +60,22 @@ class PaperRig {
   ClientOrderId send_market(Side side, Qty q, ErrorCode expected_error) {
     ApprovedOrder order = gateway_.market(inst_, side, q);
     const ClientOrderId id = order.client_order_id();
-    Status s = venue_->send(std::move(order));
+    SendResult s = venue_->send(std::move(order));
     EXPECT_FALSE(s.ok());
     if (!s.ok()) {
       EXPECT_EQ(s.error().code, expected_error) << s.error().message;
+      // A transport failure hands the approval back for a retry; nothing else does.
+      const bool retryable = expected_error == ErrorCode::kUnavailable || expected_error == ErrorCode::kTimeout;
+      EXPECT_EQ(s.unsent.has_value(), retryable);
+      if (s.unsent) {
+        EXPECT_EQ(s.unsent->client_order_id(), id);
+      }
     }
     return id;
   }
   ClientOrderId send(ApprovedOrder order) {
     const ClientOrderId id = order.client_order_id();
-    Status s = venue_->send(std::move(order));
+    SendResult s = venue_->send(std::move(order));
     EXPECT_TRUE(s.ok()) << s.error().message;
     return id;
   }
@@ -305,7 +311,7 @@ TEST(PaperVenue, OrderForAnotherInstrumentIsRefused) {
   Instrument other = test_instrument();
   other.id = InstrumentId{1};
   other.symbol = "OTHER-USD";
-  Status s = rig.venue().send(rig.gateway().market(other, Side::kBuy, qty(1'000)));
+  SendResult s = rig.venue().send(rig.gateway().market(other, Side::kBuy, qty(1'000)));
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(rig.exchange().orders_received(), 0u);

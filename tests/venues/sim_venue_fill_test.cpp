@@ -252,7 +252,7 @@ TEST(SimVenueSend, OrderForAnotherInstrumentIsRefused) {
   Instrument other = test_instrument();
   other.id = InstrumentId{1};
   other.symbol = "OTHER-USD";
-  Status s = rig.venue().send(rig.gateway().market(other, Side::kBuy, qty(1'000)));
+  SendResult s = rig.venue().send(rig.gateway().market(other, Side::kBuy, qty(1'000)));
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, ErrorCode::kInvalidArgument);
   EXPECT_TRUE(rig.reports().empty());

@@ -12,6 +12,7 @@
 // Single-threaded (the engine loop).
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <string_view>
 
@@ -22,6 +23,7 @@
 #include "cst/state/state_types.hpp"
 #include "cst/strategy/strategy.hpp"
 #include "cst/venues/venue.hpp"
+#include "cst/venues/venue_session.hpp"
 
 namespace cst {
 
@@ -48,6 +50,17 @@ class DurableLog {
   virtual Status fill_applied(const StoredFill& fill, const Order& order, const Portfolio& portfolio) = 0;
 };
 
+// Transient venue errors (DESIGN.md section 6): up to max_retries more attempts, waiting
+// backoff, then twice that, and so on. After a timeout the order may exist at the venue, so the
+// next attempt first asks the venue by client order id and sends only if it is not there.
+struct RetryPolicy {
+  int max_retries = 3;
+  std::chrono::milliseconds backoff{1000};
+};
+
+// The wait before retry number `retry` (1, 2, 3, ...): backoff * 2^(retry - 1).
+std::chrono::milliseconds retry_delay(const RetryPolicy& policy, int retry);
+
 class OrderFlow {
  public:
   OrderFlow(const Instrument& instrument, Portfolio& portfolio, ExecutionGateway& gateway, AuditJournal& journal,
@@ -63,6 +76,11 @@ class OrderFlow {
   void on_execution(const ExecutionReport& report);
 
   AccountState account_state(Price mark) const;
+  void set_retry_policy(RetryPolicy policy) { retry_ = policy; }
+  // Runs the retries that are due (paper/live call it from their loop).
+  void retry_due();
+  bool has_pending_send(const ClientOrderId& id) const;
+  std::size_t pending_sends() const { return pending_.size(); }
   // Puts an order a previous process left working back under management (recovery).
   void adopt(Order order, Price reference);
   // Ends an order whose venue fate is settled outside a report (recovery, reconciliation).
@@ -81,6 +99,15 @@ class OrderFlow {
   void apply_fill(Order& o, const ExecutionReport& r);
   void end_order(Order& o, Qty open_qty, std::string_view reason);
   bool durable_ok(Status s);
+  // After a failed send: schedules a retry, or settles the order's fate.
+  void send_failed(SendResult result, int retries_done, bool may_exist);
+
+  struct PendingSend {
+    ApprovedOrder order;
+    int retries_done;
+    std::chrono::steady_clock::time_point due;
+    bool query_first;  // an earlier attempt timed out: the venue may have it
+  };
 
   const Instrument& inst_;
   Portfolio& portfolio_;
@@ -94,6 +121,9 @@ class OrderFlow {
   OrderManager orders_;
   Status halt_;
   Timestamp now_;
+  RetryPolicy retry_;
+  TradingVenue* queryable_;  // the venue, if it can be asked about an order
+  std::vector<PendingSend> pending_;
 };
 
 }  // namespace cst

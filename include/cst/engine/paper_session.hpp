@@ -27,6 +27,7 @@
 
 #include "cst/core/result.hpp"
 #include "cst/engine/backtest_engine.hpp"
+#include "cst/engine/order_flow.hpp"
 #include "cst/engine/venue_sync.hpp"
 #include "cst/risk/risk_guard.hpp"
 #include "cst/venues/paper_venue.hpp"
@@ -49,6 +50,7 @@ struct PaperOptions {
   double speed = 100.0;  // replay speed against the wall clock; 0: as fast as possible
   std::chrono::milliseconds reconcile_interval{3000};
   Money balance_tolerance = Money::from_raw(1'000'000);  // 0.01 in quote currency
+  RetryPolicy retry;  // transient venue errors: 3 retries, 1 s backoff doubling
   UnknownOrderPolicy unknown_orders = UnknownOrderPolicy::kCancel;
   PaperFaults faults;
   std::uint64_t max_bars = 0;  // stop after this many bars in this process; 0: until the data ends

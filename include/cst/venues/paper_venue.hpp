@@ -35,11 +35,12 @@ class PaperVenue final : public TradingVenue {
   PaperVenue(const PaperVenue&) = delete;
   PaperVenue& operator=(const PaperVenue&) = delete;
 
-  // kUnavailable while disconnected or for a fail_next_sends fault; kTimeout when the reply is
-  // lost (the order may exist: query before retrying); kDuplicate if the exchange has seen the
-  // client order id; kInvalidArgument for another instrument. A refusal of the order itself
-  // (bad grid, post-only crossing) arrives as a kRejected report.
-  Status send(ApprovedOrder order) override;
+  // kUnavailable while disconnected or for a fail_next_sends fault, and kTimeout when the reply
+  // is lost (the order may exist: query before retrying), both with the approval handed back;
+  // kDuplicate if the exchange has seen the client order id; kInvalidArgument for another
+  // instrument. A refusal of the order itself (bad grid, post-only crossing) arrives as a
+  // kRejected report.
+  SendResult send(ApprovedOrder order) override;
   // kNotFound unless the order is open at the exchange.
   Status cancel(ApprovedCancel cancel) override;
 

@@ -42,7 +42,7 @@ class SimVenue final : public Venue {
   // `account` is read for spot balance checks at fill time; `listener` receives reports.
   SimVenue(const Instrument& instrument, SimVenueConfig config, const Portfolio& account, ExecutionListener& listener);
 
-  Status send(ApprovedOrder order) override;
+  SendResult send(ApprovedOrder order) override;
   Status cancel(ApprovedCancel cancel) override;
 
   // Matches working orders against a new bar (before the strategy sees it).

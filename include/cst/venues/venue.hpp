@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <optional>
 #include <cstdint>
 #include <string_view>
 
@@ -42,12 +43,28 @@ class ExecutionListener {
   virtual void on_execution(const ExecutionReport& report) = 0;
 };
 
+// What send() did. On a transport failure (kUnavailable: it never reached the venue; kTimeout:
+// it may have) the venue hands the approval back, so the same order (same client order id, same
+// decision) can be retried, after a query when it may have arrived. It is never copied: an
+// approval is still sent at most once at a time.
+struct SendResult {
+  SendResult(Status s) : status(std::move(s)) {}  // NOLINT(google-explicit-constructor): plain returns
+  SendResult(Error e) : status(std::move(e)) {}   // NOLINT(google-explicit-constructor): a final refusal
+  SendResult(Error e, ApprovedOrder order) : status(std::move(e)), unsent(std::move(order)) {}
+
+  bool ok() const { return status.ok(); }
+  const Error& error() const { return status.error(); }
+
+  Status status;
+  std::optional<ApprovedOrder> unsent;
+};
+
 class Venue {
  public:
   virtual ~Venue() = default;
   // Sends exactly approved_qty at approved_price. Errors are transport failures; a venue's
   // refusal arrives as a kRejected report.
-  virtual Status send(ApprovedOrder order) = 0;
+  virtual SendResult send(ApprovedOrder order) = 0;
   virtual Status cancel(ApprovedCancel cancel) = 0;
 };
 
