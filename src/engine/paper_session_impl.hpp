@@ -1,0 +1,170 @@
+// The paper session's class, shared by its two source files: paper_session.cpp (start-up,
+// the bar loop, operator actions, shut-down) and paper_sync.cpp (what it does with the venue:
+// reports, reconciliation, unknown orders, balances, the guardian). Private to src/engine.
+#pragma once
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <unordered_set>
+
+#include "cst/audit/audit_journal.hpp"
+#include "cst/audit/json_writer.hpp"
+#include "cst/engine/crash_point.hpp"
+#include "cst/engine/order_flow.hpp"
+#include "cst/engine/paper_session.hpp"
+#include "cst/engine/run_notes.hpp"
+#include "cst/engine/store_durable_log.hpp"
+#include "cst/gateway/execution_gateway.hpp"
+#include "cst/portfolio/portfolio.hpp"
+#include "cst/risk/risk_guard.hpp"
+#include "cst/state/state_store.hpp"
+#include "cst/state/trader_lock.hpp"
+#include "cst/venues/paper_exchange.hpp"
+
+namespace cst::paper_detail {
+
+using WallClock = std::chrono::steady_clock;
+
+std::string id_prefix(std::string_view strategy, std::uint64_t boot);
+std::string json_object(std::initializer_list<std::pair<std::string_view, std::string>> fields);
+ExecutionReport fill_report(const VenueFill& f);
+
+class PaperSession final : public ExecutionListener, public OrderFlowListener, public StrategyContext {
+ public:
+  PaperSession(const BacktestConfig& config, const PaperOptions& options, Strategy& strategy, RiskGuard risk,
+               TraderLock lock, std::unique_ptr<StateStore> store, std::unique_ptr<AuditJournal> journal,
+               std::unique_ptr<PaperExchange> exchange, LoadedState loaded, std::uint64_t boot)
+      : config_(config),
+        options_(options),
+        inst_(config.instrument),
+        portfolio_(config.starting_cash),
+        risk_(std::move(risk)),
+        policy_(config.policy),
+        lock_(std::move(lock)),
+        store_(std::move(store)),
+        journal_(std::move(journal)),
+        exchange_(std::move(exchange)),
+        loaded_(std::move(loaded)),
+        gateway_(risk_, policy_, *journal_, GatewayOptions{true, 1 << 12}),
+        venue_(*exchange_, *this, options.faults),
+        durable_(*store_, *journal_, loaded_.trade_ids),
+        flow_(inst_, portfolio_, gateway_, *journal_, venue_, *this,
+              ClientOrderIdGenerator(id_prefix(strategy.name(), boot)), config.venue.allow_short, &durable_),
+        strategy_(strategy),
+        source_(*SourceId::parse("strategy")),
+        boot_(boot) {
+    flow_.set_retry_policy(options.retry);
+  }
+
+  Status recover();
+  SyncOutcome sync(bool startup);
+  void reconcile() {
+    run_.last_reconciliations.push_back(sync(false));
+    if (run_.last_reconciliations.size() > 100) run_.last_reconciliations.erase(run_.last_reconciliations.begin());
+    ++run_.reconciliations;
+  }
+  Result<PaperRun> run(std::span<const Bar> bars);
+  Status close();
+  std::string head_hash() const { return journal_->head_hash_hex(); }
+
+  // StrategyContext
+  Timestamp now() const override { return now_; }
+  const Instrument& instrument() const override { return inst_; }
+  Qty position() const override { return portfolio_.position(inst_.id).qty; }
+  Money equity() const override { return portfolio_.equity(); }
+  Money cash() const override { return portfolio_.cash(); }
+  bool has_open_orders() const override { return flow_.orders().open_orders() > 0; }
+  SubmitResult submit(const OrderRequest& request) override {
+    const auto before = flow_.orders().open_orders();
+    SubmitResult r = flow_.submit(request, source_, bar_.close, bar_.volume);
+    if (flow_.orders().open_orders() > before || r.approved) ++run_.orders_sent;
+    return r;
+  }
+  void cancel(const ClientOrderId& id) override { flow_.cancel(id, source_); }
+  void set_timer(Timestamp at) override { timers_.push_back(at); }
+
+  // ExecutionListener: reports from the paper venue, on this thread.
+  void on_execution(const ExecutionReport& r) override;
+  // OrderFlowListener
+  void on_fill(const Fill& fill, const FillEffect&) override {
+    ++run_.fills;
+    tell("fill " + fill.client_order_id.str() + " " + std::string(to_string(fill.side)) + " " +
+         format_decimal(fill.qty.raw, inst_.qty_decimals) + " @ " + format_decimal(fill.price.raw, inst_.price_decimals));
+    guarded([&] { strategy_.on_fill(*this, fill); });
+  }
+  void on_flow_error(std::string message) override { note("engine_error", json_object({{"message", message}})); }
+
+ private:
+  void tell(const std::string& line) {
+    if (options_.progress) options_.progress(line);
+  }
+  void note(std::string kind, std::string json) { journal_->append(NoteRecord{now_, std::move(kind), std::move(json)}); }
+  void set_now(Timestamp t) {
+    now_ = t;
+    flow_.set_now(t);
+  }
+  template <class F>
+  void guarded(F&& call);
+  Status save_controls(std::string reason, std::string operator_name);
+  void on_bar(const Bar& bar, Duration interval);
+  void evaluate_limits();
+  // Kill/resume written by `cst kill`/`cst resume`; checked when another process wrote the store.
+  void apply_operator_actions(bool force = false);
+  void apply_foreign_fill(const VenueFill& f, SyncOutcome& out);
+  void handle_unknown_order(const VenueOrder& v, SyncOutcome& out);
+  void cancel_all_working(SyncOutcome& out);
+  void check_balances(SyncOutcome& out);
+  void enter_safe_mode(const std::string& reason);
+  void fire_timers();
+  Status persist_marks();
+  // Guardian: no new risk while the venue is unreachable; on reconnect, cancel what was working
+  // (unless the venue cancelled it on disconnect), reconcile, then resume.
+  void watch_connection();
+  bool was_connected_ = true;
+
+  const BacktestConfig& config_;
+  const PaperOptions& options_;
+  Instrument inst_;
+  Portfolio portfolio_;
+  RiskGuard risk_;
+  ExecutionPolicy policy_;
+  TraderLock lock_;
+  std::unique_ptr<StateStore> store_;
+  std::unique_ptr<AuditJournal> journal_;
+  std::unique_ptr<PaperExchange> exchange_;
+  LoadedState loaded_;
+  ExecutionGateway gateway_;
+  PaperVenue venue_;
+  StoreDurableLog durable_;
+  OrderFlow flow_;
+  Strategy& strategy_;
+  SourceId source_;
+  std::uint64_t boot_;
+  std::vector<Timestamp> timers_;
+  Timestamp now_;
+  Bar bar_{};
+  bool stopped_ = false;
+  std::uint64_t fill_cursor_ = 0;  // venue fills up to here have been seen by a sync
+  std::int64_t store_version_ = 0;
+  PortfolioSnapshot last_saved_;
+  PaperRun run_;
+};
+
+template <class F>
+void PaperSession::guarded(F&& call) {
+  if (stopped_) return;
+  try {
+    call();
+  } catch (const std::exception& e) {
+    stopped_ = true;
+    note("strategy_stopped", run_notes::strategy_stopped(std::string(strategy_.name()) + ": " + e.what()));
+  } catch (...) {
+    stopped_ = true;
+    note("strategy_stopped", run_notes::strategy_stopped(std::string(strategy_.name()) + ": unknown exception"));
+  }
+}
+
+}  // namespace cst::paper_detail
