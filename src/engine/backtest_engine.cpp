@@ -10,6 +10,7 @@
 #include "cst/core/huge_pages.hpp"
 #include "cst/engine/order_flow.hpp"
 #include "cst/engine/round_trip_tracker.hpp"
+#include "cst/engine/strategy_calls.hpp"
 #include "cst/engine/run_notes.hpp"
 #include "cst/gateway/execution_gateway.hpp"
 #include "cst/portfolio/portfolio.hpp"
@@ -60,7 +61,7 @@ class Engine final : public ExecutionListener, public OrderFlowListener, public 
     return flow_.submit(request, source_, bar_.close, bar_.volume);
   }
   void cancel(const ClientOrderId& id) override { flow_.cancel(id, source_); }
-  void set_timer(Timestamp at) override { timers_.push_back(at); }
+  void set_timer(Timestamp at) override { timers_.add(at); }
 
   // ExecutionListener
   void on_execution(const ExecutionReport& r) override { flow_.on_execution(r); }
@@ -99,7 +100,7 @@ class Engine final : public ExecutionListener, public OrderFlowListener, public 
   RoundTripTracker trips_;
   Strategy& strategy_;
   SourceId source_;
-  std::vector<Timestamp> timers_;
+  TimerQueue timers_;
   Timestamp now_;
   Bar bar_{};
   bool stopped_ = false;
@@ -110,16 +111,9 @@ class Engine final : public ExecutionListener, public OrderFlowListener, public 
 
 template <class F>
 void Engine::guarded(F&& call) {
-  // Calls nest (on_fill runs inside on_bar when an order fills at once); only the call that
-  // caught the exception reports it, so a stop is journaled once.
-  if (stopped_) return;
-  try {
-    call();
-  } catch (const std::exception& e) {
-    stop("strategy " + std::string(strategy_.name()) + " stopped at " + format_iso8601(now_) + ": " + e.what());
-  } catch (...) {
-    stop("strategy " + std::string(strategy_.name()) + " stopped at " + format_iso8601(now_) + ": unknown exception");
-  }
+  call_strategy(stopped_, call, [&](const std::string& what) {
+    stop("strategy " + std::string(strategy_.name()) + " stopped at " + format_iso8601(now_) + ": " + what);
+  });
 }
 
 void Engine::stop(std::string message) {
@@ -161,13 +155,7 @@ void Engine::flatten() {
 }
 
 void Engine::fire_timers() {
-  if (timers_.empty()) return;
-  std::sort(timers_.begin(), timers_.end());
-  std::size_t due = 0;
-  while (due < timers_.size() && timers_[due] <= now_) ++due;
-  std::vector<Timestamp> fired(timers_.begin(), timers_.begin() + static_cast<std::ptrdiff_t>(due));
-  timers_.erase(timers_.begin(), timers_.begin() + static_cast<std::ptrdiff_t>(due));
-  for (Timestamp t : fired) guarded([&] { strategy_.on_timer(*this, t); });
+  for (Timestamp t : timers_.take_due(now_)) guarded([&] { strategy_.on_timer(*this, t); });
 }
 
 void Engine::on_bar(const Bar& bar, Duration interval) {

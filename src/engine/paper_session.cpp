@@ -151,13 +151,7 @@ void PaperSession::evaluate_limits() {
 }
 
 void PaperSession::fire_timers() {
-  if (timers_.empty()) return;
-  std::sort(timers_.begin(), timers_.end());
-  std::size_t due = 0;
-  while (due < timers_.size() && timers_[due] <= now_) ++due;
-  std::vector<Timestamp> fired(timers_.begin(), timers_.begin() + static_cast<std::ptrdiff_t>(due));
-  timers_.erase(timers_.begin(), timers_.begin() + static_cast<std::ptrdiff_t>(due));
-  for (Timestamp t : fired) guarded([&] { strategy_.on_timer(*this, t); });
+  for (Timestamp t : timers_.take_due(now_)) guarded([&] { strategy_.on_timer(*this, t); });
 }
 
 Status PaperSession::persist_marks() {

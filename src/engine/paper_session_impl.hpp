@@ -17,6 +17,7 @@
 #include "cst/engine/paper_session.hpp"
 #include "cst/engine/run_notes.hpp"
 #include "cst/engine/store_durable_log.hpp"
+#include "cst/engine/strategy_calls.hpp"
 #include "cst/gateway/execution_gateway.hpp"
 #include "cst/portfolio/portfolio.hpp"
 #include "cst/risk/risk_guard.hpp"
@@ -84,7 +85,7 @@ class PaperSession final : public ExecutionListener, public OrderFlowListener, p
     return r;
   }
   void cancel(const ClientOrderId& id) override { flow_.cancel(id, source_); }
-  void set_timer(Timestamp at) override { timers_.push_back(at); }
+  void set_timer(Timestamp at) override { timers_.add(at); }
 
   // ExecutionListener: reports from the paper venue, on this thread.
   void on_execution(const ExecutionReport& r) override;
@@ -143,7 +144,7 @@ class PaperSession final : public ExecutionListener, public OrderFlowListener, p
   Strategy& strategy_;
   SourceId source_;
   std::uint64_t boot_;
-  std::vector<Timestamp> timers_;
+  TimerQueue timers_;
   Timestamp now_;
   Bar bar_{};
   bool stopped_ = false;
@@ -155,16 +156,9 @@ class PaperSession final : public ExecutionListener, public OrderFlowListener, p
 
 template <class F>
 void PaperSession::guarded(F&& call) {
-  if (stopped_) return;
-  try {
-    call();
-  } catch (const std::exception& e) {
-    stopped_ = true;
-    note("strategy_stopped", run_notes::strategy_stopped(std::string(strategy_.name()) + ": " + e.what()));
-  } catch (...) {
-    stopped_ = true;
-    note("strategy_stopped", run_notes::strategy_stopped(std::string(strategy_.name()) + ": unknown exception"));
-  }
+  call_strategy(stopped_, call, [&](const std::string& what) {
+    note("strategy_stopped", run_notes::strategy_stopped(std::string(strategy_.name()) + ": " + what));
+  });
 }
 
 }  // namespace cst::paper_detail
