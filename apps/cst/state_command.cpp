@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "cst/audit/json_writer.hpp"
 #include "cst/core/timestamp.hpp"
 #include "cst/state/state_store.hpp"
 #include "cst/state/trader_lock.hpp"
@@ -36,14 +37,27 @@ int show(const std::string& path, bool json) {
   const PortfolioSnapshot p = s.portfolio.value_or(PortfolioSnapshot{});
   Qty position;
   for (const auto& h : p.positions) position = h.position.qty;
+  const bool running = TraderLock::held_by_other(path);
   if (json) {
-    std::cout << "{\"instrument\":\"" << s.setup.instrument << "\",\"boot\":" << s.boot << ",\"trading_state\":\""
-              << to_string(s.controls.trading_state) << "\",\"reason\":\"" << s.controls.reason << "\",\"operator\":\""
-              << s.controls.operator_name << "\",\"safe_mode\":" << (s.controls.safe_mode ? "true" : "false")
-              << ",\"cash\":\"" << to_string(p.cash) << "\",\"position_raw\":" << position.raw
-              << ",\"orders\":" << orders->size() << ",\"open_orders\":" << s.open_orders.size()
-              << ",\"fills\":" << fills->size() << ",\"trader_running\":"
-              << (TraderLock::held_by_other(path) ? "true" : "false") << "}\n";
+    std::string out;
+    audit::JsonWriter w(&out);
+    w.begin_object();
+    w.key("instrument").string(s.setup.instrument);
+    w.key("boot").unsigned_integer(s.boot);
+    w.key("trading_state").string(to_string(s.controls.trading_state));
+    w.key("reason").string(s.controls.reason);
+    w.key("operator").string(s.controls.operator_name);
+    w.key("safe_mode").boolean(s.controls.safe_mode);
+    w.key("safe_reason").string(s.controls.safe_reason);
+    w.key("cash").string(to_string(p.cash));
+    w.key("position_raw").integer(position.raw);
+    w.key("orders").unsigned_integer(orders->size());
+    w.key("open_orders").unsigned_integer(s.open_orders.size());
+    w.key("fills").unsigned_integer(fills->size());
+    w.key("config_hash").string(s.config_hash);
+    w.key("trader_running").boolean(running);
+    w.end_object();
+    std::cout << out << "\n";
     return 0;
   }
   std::cout << "state " << path << "\n  account      " << s.setup.account << " (" << s.setup.instrument << ")"
@@ -53,8 +67,7 @@ int show(const std::string& path, bool json) {
             << "\n  safe mode    " << (s.controls.safe_mode ? "ON - " + s.controls.safe_reason : "off")
             << "\n  cash         " << to_string(p.cash) << "\n  position raw " << position.raw << "\n  orders       "
             << orders->size() << " (" << s.open_orders.size() << " working)\n  fills        " << fills->size()
-            << "\n  boots        " << s.boot << "\n  trader       "
-            << (TraderLock::held_by_other(path) ? "running" : "not running") << "\n";
+            << "\n  boots        " << s.boot << "\n  trader       " << (running ? "running" : "not running") << "\n";
   return 0;
 }
 
