@@ -251,8 +251,8 @@ Status PaperSession::close() {
 }
 
 // Opens everything in order and refuses, before anything trades, what cannot be right.
-Result<std::unique_ptr<PaperSession>> open_session(const BacktestConfig& config, Strategy& strategy,
-                                                   const PaperOptions& options) {
+Result<std::unique_ptr<PaperSession>> open_session(const BacktestConfig& config, std::span<const Bar> bars,
+                                                   Strategy& strategy, const PaperOptions& options) {
   auto risk = RiskGuard::create(config.risk_profile, TradingMode::kPaper);
   if (!risk.ok()) return risk.error();
   if (options.state_path.empty() || options.journal_path.empty() || options.venue_path.empty())
@@ -289,6 +289,9 @@ Result<std::unique_ptr<PaperSession>> open_session(const BacktestConfig& config,
   auto session = std::make_unique<PaperSession>(config, options, strategy, std::move(*risk), std::move(*lock),
                                                 std::move(*store), std::move(*journal), std::move(*exchange),
                                                 std::move(*loaded), *boot);
+  // The clock starts where the replay resumes: recovery's notes and cancels carry that time.
+  const Timestamp resumed = session->exchange_last_bar();
+  session->start_clock(resumed.ns > 0 ? resumed : (bars.empty() ? Timestamp{} : bars.front().time));
   s = session->recover();
   if (!s.ok()) return s.error();
   return session;
@@ -300,7 +303,7 @@ using paper_detail::open_session;
 
 Result<PaperRun> run_paper(const BacktestConfig& config, std::span<const Bar> bars, Strategy& strategy,
                            const PaperOptions& options) {
-  auto session = open_session(config, strategy, options);
+  auto session = open_session(config, bars, strategy, options);
   if (!session.ok()) return session.error();
   auto run = (*session)->run(bars);
   Status closed = (*session)->close();
@@ -311,9 +314,9 @@ Result<PaperRun> run_paper(const BacktestConfig& config, std::span<const Bar> ba
   return out;
 }
 
-Result<SyncOutcome> reconcile_paper_once(const BacktestConfig& config, std::span<const Bar> /*bars*/, Strategy& strategy,
+Result<SyncOutcome> reconcile_paper_once(const BacktestConfig& config, std::span<const Bar> bars, Strategy& strategy,
                                          const PaperOptions& options) {
-  auto session = open_session(config, strategy, options);
+  auto session = open_session(config, bars, strategy, options);
   if (!session.ok()) return session.error();
   SyncOutcome out = (*session)->sync(false);
   Status closed = (*session)->close();

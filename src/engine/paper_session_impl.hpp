@@ -61,6 +61,8 @@ class PaperSession final : public ExecutionListener, public OrderFlowListener, p
   }
 
   Status recover();
+  Timestamp exchange_last_bar() const { return exchange_->last_bar_time(); }
+  void start_clock(Timestamp t) { set_now(t); }
   SyncOutcome sync(bool startup);
   void reconcile() {
     run_.last_reconciliations.push_back(sync(false));

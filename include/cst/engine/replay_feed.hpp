@@ -5,6 +5,8 @@
 #pragma once
 
 #include <span>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "cst/core/timestamp.hpp"
@@ -21,6 +23,11 @@ class ReplayFeed {
     thread_ = std::thread([this] { run(); });
   }
   ~ReplayFeed() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();  // a paced feed may be waiting a long time for its next bar
     bus_.close();
     thread_.join();
   }
@@ -33,7 +40,9 @@ class ReplayFeed {
       if (speed_ > 0) {
         // A bar is complete at its close: time + interval after the first bar's open.
         const double data_ns = static_cast<double>(bars_[i].time.ns - bars_.front().time.ns + interval_.ns);
-        std::this_thread::sleep_until(start + std::chrono::nanoseconds(static_cast<std::int64_t>(data_ns / speed_)));
+        const auto due = start + std::chrono::nanoseconds(static_cast<std::int64_t>(data_ns / speed_));
+        std::unique_lock<std::mutex> lock(mutex_);
+        if (wake_.wait_until(lock, due, [this] { return stopping_; })) return;
       }
       if (!bus_.push(bars_[i])) return;  // closed: the engine stopped
     }
@@ -44,7 +53,10 @@ class ReplayFeed {
   std::span<const Bar> bars_;
   double speed_;
   Duration interval_;
-  std::thread thread_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;  // last: starts after everything it uses exists
 };
 
 }  // namespace cst
