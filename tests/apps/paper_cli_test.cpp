@@ -101,6 +101,25 @@ TEST(PaperCli, KillSurvivesRestartsUntilAnOperatorResumes) {
   EXPECT_EQ(verify.exit_code, 0) << verify.out;
 }
 
+TEST(PaperCli, ASecondTraderOnTheSameStateRefusesToStartAndChangesNothing) {
+  test::TempDir dir;
+  const std::string config = write(dir, "paper.toml", kConfig);
+  // The first trader replays slowly (one bar a minute), so it is still running.
+  test::SpawnedProcess first({CST_BINARY, "paper", "--config", config, "--speed", "1"});
+  ASSERT_TRUE(first.read_until("recovered: boot 1")) << first.out();
+  auto second = run_process({CST_BINARY, "paper", "--config", config, "--speed", "0"});
+  EXPECT_EQ(second.exit_code, 2) << second.out;
+  EXPECT_NE(second.out.find("is in use by another trading process (pid"), std::string::npos) << second.out;
+  // A stop request (SIGTERM) ends the first one cleanly, with its journal sealed.
+  EXPECT_EQ(first.stop(SIGTERM), 0) << first.out();
+  EXPECT_NE(first.out().find("paper: boot 1"), std::string::npos) << first.out();
+  auto verify = run_process({CST_BINARY, "audit", "verify", dir.file("journal.db")});
+  EXPECT_EQ(verify.exit_code, 0) << verify.out;
+  EXPECT_NE(verify.out.find("sealed"), std::string::npos) << verify.out;
+  auto show = run_process({CST_BINARY, "state", "show", "--state", dir.file("state.db"), "--json"});
+  EXPECT_NE(show.out.find("\"boot\":1,"), std::string::npos) << "the refused trader must not count a boot: " << show.out;
+}
+
 TEST(PaperCli, ReconcileOnceReportsAgreementAsJson) {
   test::TempDir dir;
   const std::string config = write(dir, "paper.toml", kConfig);

@@ -61,4 +61,64 @@ inline ProcessResult run_process(const std::vector<std::string>& args, std::size
   return result;
 }
 
+// A program left running while the test does something else (a second process on the same
+// files); the destructor kills it if the test did not wait for it.
+class SpawnedProcess {
+ public:
+  explicit SpawnedProcess(const std::vector<std::string>& args) {
+    int fds[2];
+    if (pipe(fds) != 0) return;
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+    posix_spawn_file_actions_adddup2(&actions, fds[1], STDERR_FILENO);
+    posix_spawn_file_actions_addclose(&actions, fds[0]);
+    std::vector<char*> argv;
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    if (posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ) != 0) pid_ = -1;
+    posix_spawn_file_actions_destroy(&actions);
+    close(fds[1]);
+    out_fd_ = fds[0];
+  }
+  ~SpawnedProcess() {
+    if (pid_ > 0) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+    if (out_fd_ >= 0) close(out_fd_);
+  }
+  SpawnedProcess(const SpawnedProcess&) = delete;
+  SpawnedProcess& operator=(const SpawnedProcess&) = delete;
+
+  // Reads output until `text` appears (true) or the program closes its output (false).
+  bool read_until(const std::string& text) {
+    char buf[4096];
+    while (out_.find(text) == std::string::npos) {
+      const ssize_t n = read(out_fd_, buf, sizeof buf);
+      if (n <= 0) return false;
+      out_.append(buf, static_cast<std::size_t>(n));
+    }
+    return true;
+  }
+  // Sends `signal`, reads the rest of the output and returns the exit code (128 + signal if killed).
+  int stop(int signal) {
+    if (pid_ <= 0) return -1;
+    kill(pid_, signal);
+    char buf[4096];
+    ssize_t n = 0;
+    while ((n = read(out_fd_, buf, sizeof buf)) > 0) out_.append(buf, static_cast<std::size_t>(n));
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+  const std::string& out() const { return out_; }
+
+ private:
+  pid_t pid_ = -1;
+  int out_fd_ = -1;
+  std::string out_;
+};
+
 }  // namespace cst::test
