@@ -223,8 +223,8 @@ Status JournalStore::advance_head(const JournalHead& next) {
 
 Status JournalStore::finish_file() {
   checkpointer_->stop();  // closes its connection, which would keep the file in WAL mode
-  Status checkpointed = checkpointer_->status();
-  if (!checkpointed.ok()) return checkpointed;
+  Status background = checkpointer_->status();
+  if (!background.ok()) return background;
   sqlite3* h = db_.get();
   // Do not wait for other connections: whoever else has the file open keeps it in WAL mode.
   sqlite3_busy_timeout(h, 0);

@@ -38,14 +38,18 @@ void WalCheckpointer::after_commit(int wal_frames) {
   // A WAL smaller than at the last commit has started over from its beginning.
   appended_ += wal_frames >= last_frames_ ? wal_frames - last_frames_ : wal_frames;
   last_frames_ = wal_frames;
-  const bool due = appended_ >= threshold_ || (left_behind_ && appended_ > 0);
-  if (!due || stopping_ || !error_.ok()) return;
+  if (stopping_ || !error_.ok()) return;
+  const bool over_limit = wal_frames > limit_;
+  if (appended_ < threshold_ && !over_limit) return;
   wake_.notify_one();
-  if (wal_frames <= limit_) return;
-  // Over the limit: wait for the pass that starts after this commit (the one running now, if
-  // any, may not see its frames).
+  if (!over_limit) return;
+  // Wait for a pass that starts after this commit (the one running now, if any, may not see
+  // its frames). With the writer waiting it copies the whole WAL, so the next transaction
+  // starts the WAL over.
+  over_limit_ = true;
   const std::uint64_t target = started_ + 1;
   done_.wait(lock, [&] { return finished_ >= target || stopping_ || !error_.ok(); });
+  over_limit_ = false;
 }
 
 void WalCheckpointer::run() {
@@ -55,22 +59,20 @@ void WalCheckpointer::run() {
   try {
     std::unique_lock<std::mutex> lock(mu_);
     for (;;) {
-      wake_.wait(lock, [&] { return stopping_ || appended_ >= threshold_ || (left_behind_ && appended_ > 0); });
+      wake_.wait(lock, [&] { return stopping_ || appended_ >= threshold_ || over_limit_; });
       if (stopping_) return;
       appended_ = 0;
       ++started_;
       lock.unlock();
-      int wal_frames = 0;
-      int copied = 0;
-      const int rc = sqlite3_wal_checkpoint_v2(db_.get(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &wal_frames, &copied);
+      const int rc = sqlite3_wal_checkpoint_v2(db_.get(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
       const int primary = sqlite3_extended_errcode(db_.get()) & 0xff;
       Status failed = Status::Ok();
       if (rc != SQLITE_OK && primary != SQLITE_BUSY && primary != SQLITE_LOCKED)
         failed = sqlite_error(db_.get(), path_, "cannot checkpoint the WAL into the journal");
       lock.lock();
       ++finished_;
-      // Busy: another connection was checkpointing; the next commit tries again.
-      left_behind_ = rc != SQLITE_OK || copied < wal_frames;
+      // Frames left behind (written while the pass ran, or still read by a reader, or all of
+      // them if another connection was checkpointing: busy) go with the next pass.
       done_.notify_all();
       if (!failed.ok()) {
         error_ = std::move(failed);

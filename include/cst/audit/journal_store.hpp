@@ -29,7 +29,7 @@ const char* synchronous_pragma(JournalDurability durability);
 // WAL frames (pages written) between checkpoint passes, as SQLite's automatic checkpoint
 // (1000); and the WAL size at which a commit waits for the checkpointer to catch up.
 inline constexpr int kCheckpointFrames = 1000;
-inline constexpr int kWalLimitFrames = 8 * kCheckpointFrames;
+inline constexpr int kWalLimitFrames = 4 * kCheckpointFrames;
 
 class JournalStore {
  public:

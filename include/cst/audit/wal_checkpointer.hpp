@@ -12,10 +12,11 @@
 // last pass, the thread runs a PASSIVE checkpoint on its own connection: it never blocks the
 // writer or a reader, and copies every frame that no reader still needs. The WAL starts over
 // from its beginning only when a pass has copied all of it before the writer's next
-// transaction, so after a pass that left frames behind (written while it ran) the next commit
-// starts another pass at once. If the WAL grows past `limit` frames anyway (the disk is slower
-// than the writer), after_commit() waits for the pass it starts: back-pressure on the writer
-// instead of an unbounded WAL. A checkpoint syncs as the journal's durability says.
+// transaction, which a writer that keeps committing while passes run may never allow; so once
+// the WAL holds more than `limit` frames, after_commit() waits for the pass it starts (which
+// then copies everything) and the next transaction starts the WAL over. That bounds the WAL,
+// and is back-pressure on a writer faster than the disk. A checkpoint syncs as the journal's
+// durability says.
 //
 // The file ends the same either way: pages are written where SQLite's own checkpoint would
 // write them, and the journal's clean close still folds whatever is left (JournalStore::
@@ -74,7 +75,7 @@ class WalCheckpointer {
   std::condition_variable done_;  // a writer over the limit waits for a pass
   int last_frames_ = 0;            // the WAL's size at the last commit
   std::int64_t appended_ = 0;      // frames appended since the last pass started
-  bool left_behind_ = false;       // the last pass did not copy the whole WAL
+  bool over_limit_ = false;        // a writer waits for a pass
   std::uint64_t started_ = 0;      // passes started
   std::uint64_t finished_ = 0;     // passes finished
   bool stopping_ = false;
