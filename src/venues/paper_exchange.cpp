@@ -80,7 +80,7 @@ Result<VenueOrder> PaperExchange::store_new_order(const NewOrder& order, Timesta
     return duplicate;
   }
 
-  StoredOrder stored;
+  ExchangeOrder stored;
   VenueOrder& o = stored.order;
   stored.seq = next.next_order_seq++;
   auto venue_id = VenueOrderId::parse("PX-" + std::to_string(stored.seq));
@@ -118,7 +118,7 @@ Status PaperExchange::cancel(const ClientOrderId& id, Timestamp now, std::string
   auto found = store_->find_order(id);
   if (!found.ok()) return found.error();
   if (!*found) return store_->error(ErrorCode::kNotFound, "no order '" + id.str() + "' to cancel");
-  StoredOrder& stored = **found;
+  ExchangeOrder& stored = **found;
   if (!is_working(stored.order.status))
     return store_->error(ErrorCode::kNotFound,
                          "order '" + id.str() + "' is not open (" + std::string(to_string(stored.order.status)) + ")");
@@ -136,13 +136,13 @@ std::size_t PaperExchange::cancel_all(Timestamp now, std::string_view reason) {
   if (!tx.ok()) return 0;
   auto working = store_->working_orders();
   if (!working.ok()) return 0;
-  for (StoredOrder& stored : *working) {
+  for (ExchangeOrder& stored : *working) {
     stored.order.status = VenueOrderStatus::kCancelled;
     stored.order.reason = std::string(reason);
     if (!store_->update_order(stored).ok()) return 0;
   }
   if (!tx->commit().ok()) return 0;
-  for (const StoredOrder& stored : *working) queue(ExecKind::kCancelled, stored.order, now, reason);
+  for (const ExchangeOrder& stored : *working) queue(ExecKind::kCancelled, stored.order, now, reason);
   return working->size();
 }
 
@@ -158,7 +158,7 @@ Result<std::vector<VenueOrder>> PaperExchange::open_orders() const {
   if (!working.ok()) return working.error();
   std::vector<VenueOrder> out;
   out.reserve(working->size());
-  for (StoredOrder& stored : *working) out.push_back(std::move(stored.order));
+  for (ExchangeOrder& stored : *working) out.push_back(std::move(stored.order));
   return out;
 }
 

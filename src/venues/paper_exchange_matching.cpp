@@ -45,7 +45,7 @@ struct BarMatch {
 };
 
 // Matches one working order at the bar's open, as SimVenue does in kNextOpen mode.
-Status match_order(BarMatch& m, StoredOrder& stored) {
+Status match_order(BarMatch& m, ExchangeOrder& stored) {
   VenueOrder& o = stored.order;
   const Instrument& inst = m.config.instrument;
   const MatchTerms terms{o.side, o.type, o.limit_price, stored.resting};
@@ -96,7 +96,7 @@ Status PaperExchange::on_bar(const Bar& bar) {
   if (!balances.ok()) return balances.error();
   BarMatch m{*store_, config(), bar, Rng(0), *balances, progress_.next_trade_id, {}};
   m.rng.set_state(progress_.rng);
-  for (StoredOrder& stored : *working) {
+  for (ExchangeOrder& stored : *working) {
     if (stored.active_from > bar.time) continue;  // still travelling (latency knob)
     Status s = match_order(m, stored);
     if (!s.ok()) return s;
@@ -123,7 +123,7 @@ Result<VenueFill> PaperExchange::inject_fill(const ClientOrderId& id, Qty qty, P
   if (!found.ok()) return found.error();
   if (!*found || !is_working((*found)->order.status))
     return store_->error(ErrorCode::kNotFound, "inject_fill: no open order '" + id.str() + "'");
-  StoredOrder& stored = **found;
+  ExchangeOrder& stored = **found;
   VenueOrder& o = stored.order;
   if (qty.raw <= 0 || qty > o.remaining() || !inst.on_lot(qty) || price.raw <= 0 || !inst.on_tick(price))
     return store_->error(ErrorCode::kInvalidArgument,

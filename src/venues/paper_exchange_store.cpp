@@ -127,8 +127,8 @@ Status PaperExchangeStore::write_progress(const PaperExchangeProgress& p) {
   return set_meta("rng_spare", round_trip_text(p.rng.spare));
 }
 
-Result<StoredOrder> PaperExchangeStore::order_from_row(const sqlite::Statement& row) const {
-  StoredOrder s;
+Result<ExchangeOrder> PaperExchangeStore::order_from_row(const sqlite::Statement& row) const {
+  ExchangeOrder s;
   VenueOrder& o = s.order;
   const std::string id_text(row.text(0));
   auto id = ClientOrderId::parse(id_text);
@@ -157,23 +157,23 @@ Result<StoredOrder> PaperExchangeStore::order_from_row(const sqlite::Statement& 
   return s;
 }
 
-Result<std::optional<StoredOrder>> PaperExchangeStore::find_order(const ClientOrderId& id) {
+Result<std::optional<ExchangeOrder>> PaperExchangeStore::find_order(const ClientOrderId& id) {
   find_order_.bind(1, id.view());
   auto row = find_order_.step();
-  Result<std::optional<StoredOrder>> out = std::optional<StoredOrder>{};
+  Result<std::optional<ExchangeOrder>> out = std::optional<ExchangeOrder>{};
   if (!row.ok()) {
     out = row.error();
   } else if (*row) {
     auto order = order_from_row(find_order_);
-    out = order.ok() ? Result<std::optional<StoredOrder>>(std::optional<StoredOrder>(std::move(*order)))
-                     : Result<std::optional<StoredOrder>>(order.error());
+    out = order.ok() ? Result<std::optional<ExchangeOrder>>(std::optional<ExchangeOrder>(std::move(*order)))
+                     : Result<std::optional<ExchangeOrder>>(order.error());
   }
   find_order_.reset();
   return out;
 }
 
-Result<std::vector<StoredOrder>> PaperExchangeStore::working_orders() {
-  std::vector<StoredOrder> orders;
+Result<std::vector<ExchangeOrder>> PaperExchangeStore::working_orders() {
+  std::vector<ExchangeOrder> orders;
   for (;;) {
     auto row = working_orders_.step();
     if (!row.ok() || !*row) {
@@ -190,7 +190,7 @@ Result<std::vector<StoredOrder>> PaperExchangeStore::working_orders() {
   }
 }
 
-Status PaperExchangeStore::insert_order(const StoredOrder& s) {
+Status PaperExchangeStore::insert_order(const ExchangeOrder& s) {
   const VenueOrder& o = s.order;
   return insert_order_.bind(1, o.client_order_id.view())
       .bind(2, as_int(s.seq))
@@ -209,7 +209,7 @@ Status PaperExchangeStore::insert_order(const StoredOrder& s) {
       .run();
 }
 
-Status PaperExchangeStore::update_order(const StoredOrder& s) {
+Status PaperExchangeStore::update_order(const ExchangeOrder& s) {
   const VenueOrder& o = s.order;
   return update_order_.bind(1, o.client_order_id.view())
       .bind(2, o.filled.raw)

@@ -42,7 +42,7 @@ std::string round_trip_text(double v);
 Result<double> parse_round_trip(std::string_view text);
 
 // An order with what only the exchange needs to match it.
-struct StoredOrder {
+struct ExchangeOrder {
   VenueOrder order;
   std::uint64_t seq = 0;  // arrival order: working orders are matched oldest first
   Timestamp active_from;  // created + latency: the first bar time it may trade at
@@ -63,10 +63,10 @@ class PaperExchangeStore {
   Result<PaperExchangeProgress> read_progress();
   Status write_progress(const PaperExchangeProgress& progress);
 
-  Result<std::optional<StoredOrder>> find_order(const ClientOrderId& id);
-  Result<std::vector<StoredOrder>> working_orders();  // oldest first
-  Status insert_order(const StoredOrder& order);
-  Status update_order(const StoredOrder& order);  // filled, status and reason
+  Result<std::optional<ExchangeOrder>> find_order(const ClientOrderId& id);
+  Result<std::vector<ExchangeOrder>> working_orders();  // oldest first
+  Status insert_order(const ExchangeOrder& order);
+  Status update_order(const ExchangeOrder& order);  // filled, status and reason
 
   Status insert_fill(const VenueFill& fill);
   Result<std::vector<VenueFill>> fills_after(std::uint64_t trade_id);
@@ -90,7 +90,7 @@ class PaperExchangeStore {
   Result<std::string> meta_text(const char* key);
   Status set_meta(const char* key, std::int64_t value);
   Status set_meta(const char* key, const std::string& value);
-  Result<StoredOrder> order_from_row(const sqlite::Statement& row) const;
+  Result<ExchangeOrder> order_from_row(const sqlite::Statement& row) const;
 
   sqlite::Database db_;
   PaperExchangeConfig config_;  // the rules recorded in the file
