@@ -30,10 +30,13 @@
 #include "cst/audit/audit_journal.hpp"
 #include "cst/audit/hash_chain.hpp"
 #include "cst/audit/record_format.hpp"
+#include "bench_support.hpp"
 
 namespace {
 
 using namespace cst;
+using bench::reduced_decision;
+using bench::thread_cpu_ns;
 
 std::string fresh_path() {
   const std::string path =
@@ -47,38 +50,6 @@ void remove_journal(const std::string& path) {
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
 }
 
-// A realistic decision: all fields set, a reduced verdict with two reasons.
-DecisionRecord sample_decision(std::uint64_t id) {
-  DecisionRecord d;
-  d.decision_id = id;
-  d.time = Timestamp{static_cast<std::int64_t>(1'700'000'000'000'000'000 + id * 1'000'000)};
-  d.intent.client_order_id = *ClientOrderId::parse("bt-sma-000000012345");
-  d.intent.account = AccountId{1};
-  d.intent.instrument = InstrumentId{7};
-  d.intent.source = *SourceId::parse("sma_cross");
-  d.intent.side = Side::kBuy;
-  d.intent.type = OrderType::kLimit;
-  d.intent.qty = Qty::from_raw(12'345'678);
-  d.intent.limit_price = Price::from_raw(4'250'075);
-  d.intent.time = d.time;
-  d.verdict = Verdict::kReduced;
-  d.reason = ReasonCode::kPositionLimit;
-  d.reasons_mask =
-      (1U << static_cast<int>(ReasonCode::kPositionLimit)) | (1U << static_cast<int>(ReasonCode::kExposureLimit));
-  d.approved_qty = Qty::from_raw(10'000'000);
-  d.approved_price = Price::from_raw(4'250'075);
-  d.price_decimals = 2;
-  d.qty_decimals = 8;
-  d.market_time = d.time;
-  d.bid = Price::from_raw(4'250'000);
-  d.ask = Price::from_raw(4'250'150);
-  d.last = Price::from_raw(4'250'100);
-  d.equity = Money::from_raw(10'012'345'678'901);
-  d.cash = Money::from_raw(5'012'345'678'901);
-  d.limits = LimitsInForce{1, 500, 1500, 2000, 5000, 300};
-  return d;
-}
-
 std::unique_ptr<AuditJournal> open_or_die(const std::string& path, JournalOptions o) {
   auto j = AuditJournal::open(path, o);
   if (!j.ok()) {
@@ -88,28 +59,11 @@ std::unique_ptr<AuditJournal> open_or_die(const std::string& path, JournalOption
   return std::move(*j);
 }
 
-// CPU time (ns) of this process's threads named `name`, from /proc (Linux; 0 elsewhere).
-double thread_cpu_ns(const std::string& name) {
-  double total = 0;
-  std::error_code ec;
-  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task", ec)) {
-    std::ifstream comm(task.path() / "comm");
-    std::string task_name;
-    std::getline(comm, task_name);
-    if (task_name != name) continue;
-    std::ifstream schedstat(task.path() / "schedstat");
-    double ns = 0;
-    schedstat >> ns;
-    total += ns;
-  }
-  return total;
-}
-
 void BM_JournalThroughput(benchmark::State& state) {
   const auto n = static_cast<std::uint64_t>(state.range(0));
   JournalOptions o;
   o.durability = static_cast<JournalDurability>(state.range(1));
-  const DecisionRecord d = sample_decision(1);
+  const DecisionRecord d = reduced_decision(1);
   double commits = 0, fmt_ns = 0, sql_ns = 0;
   for (auto _ : state) {
     state.PauseTiming();
@@ -149,7 +103,7 @@ void BM_SlowProducer(benchmark::State& state) {
   o.durability = JournalDurability::kNone;
   o.queue_capacity = 4096;
   auto j = open_or_die(path, o);
-  DecisionRecord d = sample_decision(1);
+  DecisionRecord d = reduced_decision(1);
   const auto gap = std::chrono::microseconds(state.range(0));
   for (auto _ : state) {
     ++d.decision_id;
@@ -191,7 +145,7 @@ void BM_AppendAndFlushEach(benchmark::State& state) {
   JournalOptions o;
   o.durability = static_cast<JournalDurability>(state.range(0));
   auto j = open_or_die(path, o);
-  DecisionRecord d = sample_decision(1);
+  DecisionRecord d = reduced_decision(1);
   for (auto _ : state) {
     ++d.decision_id;
     j->append(d);
@@ -212,7 +166,7 @@ void BM_AppendLatency(benchmark::State& state) {
   o.durability = JournalDurability::kNone;
   o.queue_capacity = 131'072;
   auto j = open_or_die(path, o);
-  DecisionRecord d = sample_decision(1);
+  DecisionRecord d = reduced_decision(1);
   for (auto _ : state) {
     ++d.decision_id;
     j->append(d);
@@ -229,7 +183,7 @@ void BM_AppendLatencyPercentiles(benchmark::State& state) {
   o.durability = JournalDurability::kNone;
   o.queue_capacity = 131'072;
   auto j = open_or_die(path, o);
-  DecisionRecord d = sample_decision(1);
+  DecisionRecord d = reduced_decision(1);
   std::vector<std::int64_t> ns;
   ns.reserve(static_cast<std::size_t>(kLatencyAppends));
   for (auto _ : state) {
@@ -253,7 +207,7 @@ void BM_AppendLatencyPercentiles(benchmark::State& state) {
 BENCHMARK(BM_AppendLatencyPercentiles)->Iterations(kLatencyAppends);
 
 void BM_FormatDecision(benchmark::State& state) {
-  const DecisionRecord d = sample_decision(1);
+  const DecisionRecord d = reduced_decision(1);
   std::string payload;
   for (auto _ : state) {
     audit::format_decision_payload(d, &payload);
@@ -265,7 +219,7 @@ BENCHMARK(BM_FormatDecision);
 
 void BM_HashRecord(benchmark::State& state) {
   std::string payload;
-  audit::format_decision_payload(sample_decision(1), &payload);
+  audit::format_decision_payload(reduced_decision(1), &payload);
   audit::RecordHasher hasher;
   audit::Hash256 prev = audit::kZeroHash;
   std::uint64_t seq = 0;

@@ -52,10 +52,13 @@
 
 #include "cst/audit/audit_journal.hpp"
 #include "cst/state/state_store.hpp"
+#include "bench_support.hpp"
 
 namespace {
 
 using namespace cst;
+using bench::approved_decision;
+using bench::thread_cpu_ns;
 using Clock = std::chrono::steady_clock;
 namespace fs = std::filesystem;
 
@@ -149,28 +152,6 @@ OrderIntent intent_for(std::uint64_t n, Timestamp t) {
   return in;
 }
 
-// The decision the gateway journals for an approved order (fields as in journal_bench.cpp).
-DecisionRecord decision_for(std::uint64_t n, const OrderIntent& in) {
-  DecisionRecord d;
-  d.decision_id = n;
-  d.time = in.time;
-  d.intent = in;
-  d.verdict = Verdict::kApproved;
-  d.reason = ReasonCode::kNone;
-  d.approved_qty = in.qty;
-  d.approved_price = in.limit_price;
-  d.price_decimals = kPriceDecimals;
-  d.qty_decimals = kQtyDecimals;
-  d.market_time = in.time;
-  d.bid = Price::from_raw(4'250'000);
-  d.ask = Price::from_raw(4'250'150);
-  d.last = Price::from_raw(4'250'100);
-  d.equity = Money::from_raw(10'012'345'678'901);
-  d.cash = Money::from_raw(5'012'345'678'901);
-  d.limits = LimitsInForce{1, 500, 1500, 2000, 5000, 300};
-  return d;
-}
-
 // OrderFlow::journal_event for an order without a fill.
 OrderEventRecord event_for(const Order& o, Timestamp t) {
   OrderEventRecord e;
@@ -228,7 +209,7 @@ void BM_DurableOrderWriteAhead(benchmark::State& state) {
       // the order was created, journaled NEW, submitted, journaled SUBMITTED.
       const Timestamp t{1'700'000'000'000'000'000 + static_cast<std::int64_t>(n) * 1'000'000};
       const OrderIntent in = intent_for(n, t);
-      const DecisionRecord d = decision_for(n, in);
+      const DecisionRecord d = approved_decision(n, in);
       Order order(in, in.qty, in.limit_price, t);
       const OrderEventRecord created = event_for(order, t);
       (void)order.submit(t);
@@ -287,23 +268,6 @@ BENCHMARK(BM_Fsync)->Iterations(2000)->UseManualTime()->Unit(benchmark::kMicrose
 // ---------------------------------------------------------------------------------------------
 // Journal group commit.
 
-// CPU time (ns) of this process's threads named `name`, from /proc (Linux; 0 elsewhere).
-double thread_cpu_ns(const std::string& name) {
-  double total = 0;
-  std::error_code ec;
-  for (const auto& task : fs::directory_iterator("/proc/self/task", ec)) {
-    std::ifstream comm(task.path() / "comm");
-    std::string task_name;
-    std::getline(comm, task_name);
-    if (task_name != name) continue;
-    std::ifstream schedstat(task.path() / "schedstat");
-    double ns = 0;
-    schedstat >> ns;
-    total += ns;
-  }
-  return total;
-}
-
 double this_thread_cpu_ns() {
   struct rusage ru {};
   ::getrusage(RUSAGE_THREAD, &ru);
@@ -317,12 +281,7 @@ void BM_JournalGroupCommit(benchmark::State& state) {
   state.SetLabel(fs_label(root));
   JournalOptions o;  // defaults: 65536 entries, batches of 4096, linger 2 ms
   o.durability = static_cast<JournalDurability>(state.range(1));
-  const OrderIntent in = intent_for(1, Timestamp{1'700'000'000'000'000'000});
-  DecisionRecord d = decision_for(1, in);
-  d.verdict = Verdict::kReduced;  // two reasons, as in journal_bench.cpp
-  d.reason = ReasonCode::kPositionLimit;
-  d.reasons_mask =
-      (1U << static_cast<int>(ReasonCode::kPositionLimit)) | (1U << static_cast<int>(ReasonCode::kExposureLimit));
+  const DecisionRecord d = bench::reduced_decision(1);  // the record journal_bench.cpp measures
   double flush_s = 0, close_s = 0, fmt_ns = 0, sql_ns = 0, ckpt_ns = 0, append_ns = 0;
   for (auto _ : state) {
     ScratchDir dir(root);

@@ -2,11 +2,13 @@
 
 #include <openssl/evp.h>
 
+#include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
 #include <toml++/toml.h>
+#include <utility>
 
 namespace cst::cli {
 namespace {
@@ -43,7 +45,7 @@ class Section {
 
   void text(const char* key, std::string& out) {
     if (const toml::node* n = get(key)) {
-      if (auto v = n->value<std::string>()) out = *v;
+      if (const auto* v = n->as_string()) out = v->get();
       else if (n->is_integer() || n->is_floating_point()) out = number_text(*n);
       else bad(*n, key, "a string");
     }
@@ -51,19 +53,23 @@ class Section {
   template <class Int>
   void integer(const char* key, Int& out) {
     if (const toml::node* n = get(key)) {
-      if (auto v = n->value<std::int64_t>()) out = static_cast<Int>(*v);
-      else bad(*n, key, "an integer");
+      // as_integer, not value<>: toml++ would convert a float (1e102 included) on its own.
+      const toml::value<std::int64_t>* v = n->as_integer();
+      if (v == nullptr) return bad(*n, key, "an integer");
+      if (!std::in_range<Int>(v->get())) return bad(*n, key, "an integer in range");
+      out = static_cast<Int>(v->get());
     }
   }
   void real(const char* key, double& out) {
     if (const toml::node* n = get(key)) {
-      if (auto v = n->value<double>()) out = *v;
+      if (const auto* d = n->as_floating_point()) out = d->get();
+      else if (const auto* i = n->as_integer()) out = static_cast<double>(i->get());
       else bad(*n, key, "a number");
     }
   }
   void boolean(const char* key, bool& out) {
     if (const toml::node* n = get(key)) {
-      if (auto v = n->value<bool>()) out = *v;
+      if (const auto* v = n->as_boolean()) out = v->get();
       else bad(*n, key, "true or false");
     }
   }
@@ -95,10 +101,13 @@ class Section {
     errors_.push_back(where(n) + name_ + "." + key + " must be " + want);
   }
   static std::string number_text(const toml::node& n) {
-    std::ostringstream s;
-    if (auto i = n.value<std::int64_t>()) s << *i;
-    else if (auto d = n.value<double>()) s << *d;
-    return s.str();
+    // Integers as written; floats as the shortest text that reads back as the same double (a
+    // stream's default 6 digits would turn 100000.125 into 100000).
+    char buf[64];
+    std::to_chars_result r{buf, {}};
+    if (const auto* i = n.as_integer()) r = std::to_chars(buf, buf + sizeof buf, i->get());
+    else if (const auto* d = n.as_floating_point()) r = std::to_chars(buf, buf + sizeof buf, d->get());
+    return std::string(buf, r.ptr);
   }
 
   std::string name_;
@@ -159,8 +168,8 @@ Result<PaperConfig> parse_paper_config(const std::string& text, const std::strin
     if (const toml::table* params = s.table("params")) {
       for (const auto& [key, node] : *params) {
         std::string value;
-        if (auto v = node.value<std::string>()) value = *v;
-        else if (auto i = node.value<std::int64_t>()) value = std::to_string(*i);
+        if (const auto* v = node.as_string()) value = v->get();
+        else if (const auto* i = node.as_integer()) value = std::to_string(i->get());
         else errors.push_back(s.where(node) + "strategy.params." + std::string(key.str()) + " must be a string or integer");
         c.run.params.push_back(std::string(key.str()) + "=" + value);
       }

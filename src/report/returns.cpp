@@ -140,13 +140,11 @@ std::optional<Duration> median_by_sampled_window(const std::vector<EquityPoint>&
   w.hi = sample[kMedianSample / 2 + kMedianWindow];
   const std::size_t max_inside = gaps / 8;
   const bool distinct = w.lo != w.hi;
-  std::size_t above = 0;
   for (std::size_t i = 1; i < curve.size(); ++i) {
     const std::int64_t g = gap_before(curve, i);
     // Counted without branches: for regular bars nearly every spacing equals lo, for irregular
     // ones the outcome is unpredictable.
     w.below += static_cast<std::size_t>(g < w.lo);
-    above += static_cast<std::size_t>(g > w.hi);
     w.at_lo += static_cast<std::size_t>(g == w.lo);
     w.at_hi += static_cast<std::size_t>(distinct & (g == w.hi));
     if ((g > w.lo) & (g < w.hi)) {

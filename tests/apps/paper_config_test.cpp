@@ -1,0 +1,70 @@
+// The paper configuration reader on values of the wrong kind or size: each is refused with the
+// key and its line, never converted on the quiet (cases found by fuzz/paper_config_fuzz.cpp).
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "paper_config.hpp"
+
+namespace cst::cli {
+namespace {
+
+const std::string kBase = R"([account]
+cash = "100000"
+state = "state.db"
+journal = "journal.db"
+
+[data]
+synthetic = 3
+
+[strategy]
+name = "sma_cross"
+size = "10%"
+
+[venue]
+file = "venue.db"
+)";
+
+Result<PaperConfig> parse_with(const std::string& extra) { return parse_paper_config(kBase + extra, "dir/p.toml"); }
+
+void expect_refused(const std::string& extra, const std::string& message) {
+  auto c = parse_with(extra);
+  ASSERT_FALSE(c.ok()) << extra;
+  EXPECT_NE(c.error().message.find(message), std::string::npos) << c.error().message;
+}
+
+TEST(PaperConfig, TheBaseConfigurationIsAccepted) {
+  auto c = parse_with("");
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->run.cash, "100000");
+  EXPECT_EQ(c->options.state_path, "dir/state.db");
+}
+
+TEST(PaperConfig, AFloatWhereAnIntegerBelongsIsRefusedNotConverted) {
+  // toml++'s value<int64_t>() converts 1e102 to an integer: undefined behaviour (UBSan).
+  expect_refused("\n[paper]\nretry_attempts = 1e102\n", "dir/p.toml:17: paper.retry_attempts must be an integer");
+  expect_refused("\n[paper]\nretry_attempts = 2.0\n", "paper.retry_attempts must be an integer");
+}
+
+TEST(PaperConfig, AStrategyParameterGivenAsAFloatIsRefused) {
+  std::string text = kBase;
+  text.insert(text.find("\n[venue]"), "params = { fast = 10, slow = 10e0101 }\n");
+  auto c = parse_paper_config(text, "dir/p.toml");
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.error().message.find("dir/p.toml:12: strategy.params.slow must be a string or integer"), std::string::npos)
+      << c.error().message;
+}
+
+TEST(PaperConfig, AnIntegerTooLargeForItsSettingIsRefusedNotTruncated) {
+  // 2^32 + 1 would have become 1 retry, inside the 0..10 range checked afterwards.
+  expect_refused("\n[paper]\nretry_attempts = 4294967297\n", "paper.retry_attempts must be an integer in range");
+}
+
+TEST(PaperConfig, ANumberGivenForADecimalSettingKeepsAllItsDigits) {
+  auto c = parse_paper_config(std::string(kBase).replace(kBase.find("\"100000\""), 8, "100000.125"), "p.toml");
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->run.cash, "100000.125");
+}
+
+}  // namespace
+}  // namespace cst::cli
