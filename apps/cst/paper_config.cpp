@@ -207,6 +207,7 @@ Result<PaperConfig> parse_paper_config(const std::string& text, const std::strin
       if (!t.ok() || t->raw < 0) errors.push_back(path + ": paper.balance_tolerance '" + tolerance + "' must be an amount >= 0");
       else c.options.balance_tolerance = *t;
     }
+    s.integer("warm_up_bars", c.options.warm_up_bars);
     s.integer("retry_attempts", c.options.retry.max_retries);
     std::int64_t backoff = c.options.retry.backoff.count();
     s.integer("retry_backoff_ms", backoff);

@@ -32,6 +32,7 @@ std::string_view to_string(ReasonCode r) {
     case ReasonCode::kDuplicateClientOrderId: return "duplicate_client_order_id";
     case ReasonCode::kSafeMode: return "safe_mode";
     case ReasonCode::kVenueUnavailable: return "venue_unavailable";
+    case ReasonCode::kWarmUp: return "warm_up";
     case ReasonCode::kCount: break;
   }
   return "unknown";

@@ -150,6 +150,23 @@ void PaperSession::evaluate_limits() {
   }
 }
 
+void PaperSession::warm_up(std::span<const Bar> history, Duration interval) {
+  if (history.empty()) return;
+  // The account is today's (position, equity); the market is the past's. Marks, limits and
+  // the exchange are left alone: these bars were traded by an earlier process.
+  warming_up_ = true;
+  for (const Bar& b : history) {
+    if (stopped_) break;
+    bar_ = b;
+    set_now(b.time + interval);  // the bar's close, as on_bar shows it
+    guarded([&] { strategy_.on_bar(*this, b); });
+  }
+  warming_up_ = false;
+  note("strategy_warm_up", json_object({{"bars", std::to_string(history.size())},
+                                        {"last_bar_ns", std::to_string(history.back().time.ns)}}));
+  tell("strategy warmed up on " + std::to_string(history.size()) + " earlier bars");
+}
+
 void PaperSession::fire_timers() {
   for (Timestamp t : timers_.take_due(now_)) guarded([&] { strategy_.on_timer(*this, t); });
 }
@@ -203,6 +220,9 @@ Result<PaperRun> PaperSession::run(std::span<const Bar> bars) {
   if (options_.max_bars > 0 && todo.size() > options_.max_bars) todo = todo.first(options_.max_bars);
   if (!todo.empty()) set_now(todo.front().time);
   guarded([&] { strategy_.on_start(*this); });
+  const auto history = static_cast<std::uint64_t>(first - bars.begin());
+  warm_up(std::span<const Bar>(first - static_cast<std::ptrdiff_t>(std::min(history, options_.warm_up_bars)), first), interval);
+  if (!todo.empty()) set_now(todo.front().time);
 
   ReplayFeed feed(todo, options_.speed, interval);
   auto next_reconcile = WallClock::now() + options_.reconcile_interval;

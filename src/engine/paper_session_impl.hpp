@@ -81,13 +81,19 @@ class PaperSession final : public ExecutionListener, public OrderFlowListener, p
   Money cash() const override { return portfolio_.cash(); }
   bool has_open_orders() const override { return flow_.orders().open_orders() > 0; }
   SubmitResult submit(const OrderRequest& request) override {
+    if (warming_up_) return SubmitResult{false, ClientOrderId{}, Qty{}, ReasonCode::kWarmUp};
     const auto before = flow_.orders().open_orders();
     SubmitResult r = flow_.submit(request, source_, bar_.close, bar_.volume);
     if (flow_.orders().open_orders() > before || r.approved) ++run_.orders_sent;
     return r;
   }
-  void cancel(const ClientOrderId& id) override { flow_.cancel(id, source_); }
-  void set_timer(Timestamp at) override { timers_.add(at); }
+  // A warming-up strategy has no orders of its own yet, and its timers belong to the past.
+  void cancel(const ClientOrderId& id) override {
+    if (!warming_up_) flow_.cancel(id, source_);
+  }
+  void set_timer(Timestamp at) override {
+    if (!warming_up_) timers_.add(at);
+  }
 
   // ExecutionListener: reports from the paper venue, on this thread.
   void on_execution(const ExecutionReport& r) override;
@@ -122,6 +128,8 @@ class PaperSession final : public ExecutionListener, public OrderFlowListener, p
   void check_balances(SyncOutcome& out);
   void enter_safe_mode(const std::string& reason);
   void fire_timers();
+  // Shows the strategy `history` (bars already traded) without letting it trade.
+  void warm_up(std::span<const Bar> history, Duration interval);
   Status persist_marks();
   // Guardian: no new risk while the venue is unreachable; on reconnect, cancel what was working
   // (unless the venue cancelled it on disconnect), reconcile, then resume.
@@ -150,6 +158,7 @@ class PaperSession final : public ExecutionListener, public OrderFlowListener, p
   Timestamp now_;
   Bar bar_{};
   bool stopped_ = false;
+  bool warming_up_ = false;
   std::uint64_t fill_cursor_ = 0;  // venue fills up to here have been seen by a sync
   std::int64_t store_version_ = 0;
   PortfolioSnapshot last_saved_;

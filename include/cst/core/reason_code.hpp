@@ -40,6 +40,7 @@ enum class ReasonCode : std::uint8_t {
   // Added later; kept after the others so stored masks keep their meaning.
   kSafeMode,            // RiskGuard step 1: reduce-only after a reconciliation mismatch
   kVenueUnavailable,    // RiskGuard step 1: venue disconnected or its state not yet reconciled
+  kWarmUp,              // engine, not the gateway: a restarted strategy replays past bars, no orders
   kCount
 };
 

@@ -54,6 +54,10 @@ struct PaperOptions {
   UnknownOrderPolicy unknown_orders = UnknownOrderPolicy::kCancel;
   PaperFaults faults;
   std::uint64_t max_bars = 0;  // stop after this many bars in this process; 0: until the data ends
+  // After a restart the strategy first sees up to this many of the bars already traded, ending
+  // where the replay resumes, with every order refused (kWarmUp): its indicators then stand
+  // where an uninterrupted run's would. 0: none.
+  std::uint64_t warm_up_bars = UINT64_MAX;
   std::string config_hash;     // of the configuration in force; journaled and stored
   // Told one line per notable event (recovery, fills, kills) for the console.
   std::function<void(const std::string&)> progress;
