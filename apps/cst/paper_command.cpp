@@ -76,6 +76,7 @@ Runner add_paper_command(CLI::App& app) {
       }
       auto& [config, setup] = *prepared;
       if (!cli->quiet) config.options.progress = [](const std::string& line) { std::cout << line << "\n" << std::flush; };
+      config.options.alert = [](const std::string& line) { std::cerr << line << "\n" << std::flush; };
       crash_point::arm(cli->crash_at);
       install_stop_handlers();
       config.options.stop = &g_stop;

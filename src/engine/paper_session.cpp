@@ -58,7 +58,9 @@ void PaperSession::enter_safe_mode(const std::string& reason) {
   loaded_.controls.safe_since = now_;
   Status s = save_controls(loaded_.controls.reason, loaded_.controls.operator_name);
   note("alert", json_object({{"kind", "safe_mode"}, {"reason", reason}}));
-  tell("ALERT safe mode (reduce-only): " + reason);
+  const std::string line = "ALERT safe mode (reduce-only): " + reason;
+  if (options_.alert) options_.alert(line);
+  else tell(line);
   if (!s.ok()) note("engine_error", json_object({{"message", s.error().message}}));
 }
 

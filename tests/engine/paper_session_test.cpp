@@ -91,6 +91,8 @@ TEST_F(PaperSessionTest, ABalanceMismatchEntersSafeModeWhichSurvivesARestart) {
     EXPECT_TRUE(d.exchange.adjust_balance(testing_support::money(50 * testing_support::kMoneyUnit), Qty{}).ok());
     return true;
   };
+  std::vector<std::string> alerts;
+  options_.alert = [&](const std::string& line) { alerts.push_back(line); };
   auto buy_at_5 = [&](StrategyContext& ctx, int bar) {
     if (bar == 5) answers.push_back(ctx.submit(PaperSessionTest::market_buy()).reason);
   };
@@ -100,6 +102,8 @@ TEST_F(PaperSessionTest, ABalanceMismatchEntersSafeModeWhichSurvivesARestart) {
   EXPECT_TRUE(r.last_reconciliations[0].safe_mode_entered);
   EXPECT_EQ(r.last_reconciliations[0].cash_difference, testing_support::money(50 * testing_support::kMoneyUnit));
   EXPECT_TRUE(r.safe_mode);
+  ASSERT_EQ(alerts.size(), 1u) << "an alert even without progress output";
+  EXPECT_NE(alerts[0].find("ALERT safe mode (reduce-only): balance mismatch"), std::string::npos) << alerts[0];
   ASSERT_EQ(answers.size(), 1u);
   EXPECT_EQ(answers[0], ReasonCode::kSafeMode);
   auto loaded = store()->load();
@@ -112,6 +116,7 @@ TEST_F(PaperSessionTest, ABalanceMismatchEntersSafeModeWhichSurvivesARestart) {
   options_.drill = nullptr;
   PaperRun again = run(buy_at_5);
   EXPECT_TRUE(again.safe_mode);
+  EXPECT_EQ(alerts.size(), 1u) << "safe mode carried over is not a new alert";
   ASSERT_EQ(answers.size(), 2u);
   EXPECT_EQ(answers[1], ReasonCode::kSafeMode);
 }
