@@ -51,16 +51,20 @@ Status PaperSession::save_controls(std::string reason, std::string operator_name
   return store_->save_controls(c);
 }
 
+void PaperSession::raise_alert(const std::string& kind, const std::string& reason, const std::string& text) {
+  note("alert", json_object({{"kind", kind}, {"reason", reason}}));
+  const std::string line = "ALERT " + text;
+  if (options_.alert) options_.alert(line);
+  else tell(line);
+}
+
 void PaperSession::enter_safe_mode(const std::string& reason) {
   if (risk_.safe_mode()) return;
   risk_.set_safe_mode(true);
   loaded_.controls.safe_reason = reason;
   loaded_.controls.safe_since = now_;
   Status s = save_controls(loaded_.controls.reason, loaded_.controls.operator_name);
-  note("alert", json_object({{"kind", "safe_mode"}, {"reason", reason}}));
-  const std::string line = "ALERT safe mode (reduce-only): " + reason;
-  if (options_.alert) options_.alert(line);
-  else tell(line);
+  raise_alert("safe_mode", reason, "safe mode (reduce-only): " + reason);
   if (!s.ok()) note("engine_error", json_object({{"message", s.error().message}}));
 }
 
@@ -142,7 +146,8 @@ void PaperSession::evaluate_limits() {
   note("risk_event", run_notes::risk_event(event, portfolio_.equity()));
   Status s = save_controls(std::string(to_string(event)), "risk_guard");
   if (!s.ok()) note("engine_error", json_object({{"message", s.error().message}}));
-  tell("risk event: " + std::string(to_string(event)));
+  raise_alert("risk_event", std::string(to_string(event)),
+              "risk event " + std::string(to_string(event)) + ": trading state " + std::string(to_string(risk_.state())));
   if (event == RiskEvent::kEmergencyLockdown) {
     const Qty pos = portfolio_.position(inst_.id).qty;
     if (pos.raw != 0)

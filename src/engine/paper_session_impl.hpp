@@ -127,6 +127,8 @@ class PaperSession final : public ExecutionListener, public OrderFlowListener, p
   void cancel_all_working(SyncOutcome& out);
   void check_balances(SyncOutcome& out);
   void enter_safe_mode(const std::string& reason);
+  // Journals an alert and tells the operator (PaperOptions::alert, else progress).
+  void raise_alert(const std::string& kind, const std::string& reason, const std::string& text);
   void fire_timers();
   // Shows the strategy `history` (bars already traded) without letting it trade.
   void warm_up(std::span<const Bar> history, Duration interval);

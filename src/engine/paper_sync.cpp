@@ -24,7 +24,7 @@ void PaperSession::watch_connection() {
     ++run_.disconnects;
     risk_.set_venue_unavailable(true);
     note("venue_disconnected", json_object({{"cancel_on_disconnect", venue_.cancels_on_disconnect() ? "true" : "false"}}));
-    tell("venue disconnected: no new risk until it is back and reconciled");
+    raise_alert("venue_disconnected", "connection lost", "venue disconnected: no new risk until it is back and reconciled");
     return;
   }
   SyncOutcome out = sync(true);

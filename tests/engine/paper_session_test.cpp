@@ -128,11 +128,15 @@ TEST_F(PaperSessionTest, TheGuardianStopsNewRiskWhileDisconnectedAndSettlesWhatT
     if (d.bar_index == 6) d.venue.reconnect();
     return false;
   };
+  std::vector<std::string> alerts;
+  options_.alert = [&](const std::string& line) { alerts.push_back(line); };
   PaperRun r = run([&](StrategyContext& ctx, int bar) {
     if (bar == 1) rest_buy(ctx);
     if (bar == 4 || bar == 8) answers.push_back(ctx.submit(PaperSessionTest::market_buy()).reason);
   });
   EXPECT_EQ(r.disconnects, 1u);
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_EQ(alerts[0], "ALERT venue disconnected: no new risk until it is back and reconciled");
   ASSERT_EQ(answers.size(), 2u);
   EXPECT_EQ(answers[0], ReasonCode::kVenueUnavailable);
   EXPECT_EQ(answers[1], ReasonCode::kNone);

@@ -61,7 +61,8 @@ struct PaperOptions {
   std::string config_hash;     // of the configuration in force; journaled and stored
   // Told one line per notable event (recovery, fills, kills) for the console.
   std::function<void(const std::string&)> progress;
-  // Told every alert (safe mode entered), also when `progress` is not set; journaled either way.
+  // Told every alert (safe mode entered, a loss limit's kill or lockdown, the venue lost), also
+  // when `progress` is not set; journaled either way.
   std::function<void(const std::string&)> alert;
   // Set (e.g. from a SIGINT/SIGTERM handler) to stop after the current bar, closing cleanly.
   const std::atomic<bool>* stop = nullptr;
