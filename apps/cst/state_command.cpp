@@ -51,6 +51,7 @@ int show(const std::string& path, bool json) {
     w.key("safe_reason").string(s.controls.safe_reason);
     w.key("cash").string(to_string(p.cash));
     w.key("position_raw").integer(position.raw);
+    if (s.setup.qty_decimals >= 0) w.key("position").string(format_decimal(position.raw, s.setup.qty_decimals));
     w.key("orders").unsigned_integer(orders->size());
     w.key("open_orders").unsigned_integer(s.open_orders.size());
     w.key("fills").unsigned_integer(fills->size());
@@ -65,7 +66,10 @@ int show(const std::string& path, bool json) {
             << (s.controls.reason.empty() ? "" : " - " + s.controls.reason)
             << (s.controls.operator_name.empty() ? "" : " (by " + s.controls.operator_name + ")")
             << "\n  safe mode    " << (s.controls.safe_mode ? "ON - " + s.controls.safe_reason : "off")
-            << "\n  cash         " << to_string(p.cash) << "\n  position raw " << position.raw << "\n  orders       "
+            << "\n  cash         " << to_string(p.cash) << "\n  position     "
+            << (s.setup.qty_decimals >= 0 ? format_decimal(position.raw, s.setup.qty_decimals)
+                                          : std::to_string(position.raw) + " (raw)")
+            << "\n  orders       "
             << orders->size() << " (" << s.open_orders.size() << " working)\n  fills        " << fills->size()
             << "\n  boots        " << s.boot << "\n  trader       " << (running ? "running" : "not running") << "\n";
   return 0;

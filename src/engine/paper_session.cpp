@@ -294,7 +294,8 @@ Result<std::unique_ptr<PaperSession>> open_session(const BacktestConfig& config,
   if (!lock.ok()) return lock.error();
   auto store = StateStore::open(options.state_path, StateOpenOptions{true, false});
   if (!store.ok()) return store.error();
-  const AccountSetup setup{config.strategy_name, config.instrument.symbol, config.starting_cash};
+  const AccountSetup setup{config.strategy_name, config.instrument.symbol, config.starting_cash,
+                           config.instrument.price_decimals, config.instrument.qty_decimals};
   Status s = (*store)->initialize(setup, Timestamp{});
   if (!s.ok()) return s.error();
   auto boot = (*store)->next_boot();

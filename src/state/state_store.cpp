@@ -191,6 +191,12 @@ Status StateStore::initialize(const AccountSetup& setup, Timestamp now) {
     s = st_->set_meta.bind(1, key).bind(2, value).run();
     if (!s.ok()) return s;
   }
+  for (const auto& [key, value] : {std::pair<const char*, int>{"price_decimals", setup.price_decimals},
+                                   std::pair<const char*, int>{"qty_decimals", setup.qty_decimals}}) {
+    if (value < 0) continue;
+    s = st_->set_meta.bind(1, key).bind(2, std::to_string(value)).run();
+    if (!s.ok()) return s;
+  }
   PortfolioSnapshot p;
   p.starting_cash = p.cash = p.start_of_day_equity = p.equity_peak = setup.starting_cash;
   s = write_portfolio(p);
@@ -212,7 +218,16 @@ Status StateStore::check_setup(const AccountSetup& setup) const {
                       "state store '" + path() + "' was started with cash " + to_string(have.starting_cash) +
                           ", the configuration says " + to_string(setup.starting_cash) +
                           "; use a new state file for a new account");
-  return Status::Ok();
+  // Raw amounts read with other units would be off by powers of ten.
+  const auto same_units = [&](int stored, int wanted, const char* what) -> Status {
+    if (stored < 0 || wanted < 0 || stored == wanted) return Status::Ok();
+    return make_error(ErrorCode::kInvalidArgument, "state store '" + path() + "' holds " + what + " with " +
+                                                       std::to_string(stored) + " decimals, the configured instrument has " +
+                                                       std::to_string(wanted) + "; use a new state file for new units");
+  };
+  Status units = same_units(have.price_decimals, setup.price_decimals, "prices");
+  if (units.ok()) units = same_units(have.qty_decimals, setup.qty_decimals, "quantities");
+  return units;
 }
 
 Result<LoadedState> StateStore::load() const {
@@ -228,6 +243,8 @@ Result<LoadedState> StateStore::load() const {
       if (key == "account") out.setup.account = meta->text(1);
       else if (key == "instrument") out.setup.instrument = meta->text(1);
       else if (key == "starting_cash") out.setup.starting_cash = Money::from_raw(meta->int64(1));
+      else if (key == "price_decimals") out.setup.price_decimals = static_cast<int>(meta->int64(1));
+      else if (key == "qty_decimals") out.setup.qty_decimals = static_cast<int>(meta->int64(1));
       else if (key == "boot") out.boot = static_cast<std::uint64_t>(meta->int64(1));
       else if (key == "config_hash") out.config_hash = meta->text(1);
     }

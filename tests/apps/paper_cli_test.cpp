@@ -128,6 +128,12 @@ TEST(PaperCli, ReconcileOnceReportsAgreementAsJson) {
   EXPECT_EQ(r.exit_code, 0) << r.out;
   EXPECT_NE(r.out.find("\"balance_mismatch\":false"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"missing_fills_applied\":0"), std::string::npos) << r.out;
+  // The state knows its units, so amounts show as decimals, not raw counts.
+  auto show = run_process({CST_BINARY, "state", "show", "--state", dir.file("state.db")});
+  EXPECT_NE(show.out.find("\n  position     "), std::string::npos) << show.out;
+  EXPECT_EQ(show.out.find("(raw)"), std::string::npos) << show.out;
+  auto json = run_process({CST_BINARY, "state", "show", "--state", dir.file("state.db"), "--json"});
+  EXPECT_NE(json.out.find("\"position\":\""), std::string::npos) << json.out;
 }
 
 TEST(PaperCli, AStateFileThatIsNotOneIsRefusedAndLeftAlone) {

@@ -16,7 +16,7 @@ using test::coid;
 using test::milli;
 using test::usd;
 
-AccountSetup setup() { return AccountSetup{"paper-1", "TEST-USD", usd(100000)}; }
+AccountSetup setup() { return AccountSetup{"paper-1", "TEST-USD", usd(100000), 2, 8}; }
 
 std::unique_ptr<StateStore> create(const std::string& path) {
   auto s = StateStore::open(path, StateOpenOptions{true, false});
@@ -77,6 +77,12 @@ TEST(StateStore, RefusesAnotherAccountSetupOnTheSameFile) {
   Status cash = store->check_setup(AccountSetup{"x", "TEST-USD", usd(5)});
   ASSERT_FALSE(cash.ok());
   EXPECT_NE(cash.error().message.find("new state file"), std::string::npos);
+  Status units = store->check_setup(AccountSetup{"x", "TEST-USD", usd(100000), 2, 6});
+  ASSERT_FALSE(units.ok());
+  EXPECT_NE(units.error().message.find("quantities with 8 decimals, the configured instrument has 6"), std::string::npos)
+      << units.error().message;
+  EXPECT_TRUE(store->check_setup(AccountSetup{"x", "TEST-USD", usd(100000), 2, 8}).ok());
+  EXPECT_FALSE(store->check_setup(AccountSetup{"x", "TEST-USD", usd(100000), 4, 8}).ok());
 }
 
 TEST(StateStore, OrderLifecycleAndFillsSurviveReopen) {

@@ -4,7 +4,8 @@
 // other SQLite files; PRAGMA user_version is the schema version. A file of an older version is
 // migrated forward in one transaction per step when a trading process opens it; a newer one is
 // refused (a newer cst wrote it, and an older one must not guess at it). Tables:
-//   meta(key, value)            magic, account, instrument, starting_cash, boot, config_hash
+//   meta(key, value)            magic, account, instrument, starting_cash, price_decimals,
+//                               qty_decimals (units of every raw amount), boot, config_hash
 //   orders(client_order_id ...) one row per order ever decided and approved; status as integer
 //   order_events(seq ...)       every state change of every order, append-only
 //   fills(trade_id ...)         primary key = the venue's trade id: a fill is stored at most once

@@ -68,6 +68,9 @@ struct AccountSetup {
   std::string account;          // a name for people
   std::string instrument;       // symbol the account trades
   Money starting_cash;
+  // The units of the stored raw prices and quantities; -1: not recorded (not checked).
+  int price_decimals = -1;
+  int qty_decimals = -1;
 };
 
 // Everything recovery needs, read in one go.
