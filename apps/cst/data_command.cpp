@@ -6,7 +6,7 @@
 
 #include "commands.hpp"
 #include "cst/market/synthetic_market.hpp"
-#include "cst/report/atomic_file.hpp"
+#include "cst/core/atomic_file.hpp"
 
 namespace cst::cli {
 namespace {
@@ -56,7 +56,7 @@ Runner add_data_command(CLI::App& app) {
       print_error(series.error().message);
       return 2;
     }
-    Status s = report::write_file_atomically(args->out, to_csv(*series));
+    Status s = write_file_atomically(args->out, to_csv(*series));
     if (!s.ok()) {
       print_error(s.error().message);
       return 1;

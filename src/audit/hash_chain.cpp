@@ -1,5 +1,7 @@
 #include "cst/audit/hash_chain.hpp"
 
+#include "cst/core/hex.hpp"
+
 #include <openssl/evp.h>
 
 namespace cst::audit {
@@ -14,15 +16,7 @@ void put_u64be(std::uint8_t* out, std::uint64_t v) {
 
 }  // namespace
 
-std::string to_hex(const Hash256& h) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out(h.size() * 2, '0');
-  for (std::size_t i = 0; i < h.size(); ++i) {
-    out[2 * i] = kDigits[h[i] >> 4];
-    out[2 * i + 1] = kDigits[h[i] & 0x0fU];
-  }
-  return out;
-}
+std::string to_hex(const Hash256& h) { return cst::to_hex(std::span<const std::uint8_t>(h)); }
 
 // Fetching the digest once (OpenSSL 3) avoids a provider lookup on every record.
 RecordHasher::RecordHasher() : ctx_(EVP_MD_CTX_new()), md_(EVP_MD_fetch(nullptr, "SHA256", nullptr)) {}

@@ -3,7 +3,7 @@
 #include <utility>
 #include <vector>
 
-#include "cst/report/atomic_file.hpp"
+#include "cst/core/atomic_file.hpp"
 #include "cst/report/returns.hpp"
 #include "cst/report/text_format.hpp"
 #include "html_sections.hpp"

@@ -1,6 +1,6 @@
 #include "cst/report/summary_json.hpp"
 
-#include "cst/report/atomic_file.hpp"
+#include "cst/core/atomic_file.hpp"
 #include "json_writer.hpp"
 
 namespace cst::report {

@@ -1,5 +1,5 @@
 // Atomic writes: a failed write leaves nothing that could be taken for a result.
-#include "cst/report/atomic_file.hpp"
+#include "cst/core/atomic_file.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 
 #include "support/temp_dir.hpp"
 
-namespace cst::report {
+namespace cst {
 namespace {
 
 namespace fs = std::filesystem;
@@ -55,4 +55,4 @@ TEST_F(AtomicFile, EmptyPathIsInvalid) {
 }
 
 }  // namespace
-}  // namespace cst::report
+}  // namespace cst

@@ -1,4 +1,4 @@
-#include "cst/report/atomic_file.hpp"
+#include "cst/core/atomic_file.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <cstring>
 
-namespace cst::report {
+namespace cst {
 
 namespace {
 
@@ -29,8 +29,11 @@ Status write_all(int fd, std::string_view contents, const std::string& path) {
 }
 
 // Writes, syncs and closes the temporary file; the caller removes it if this fails.
-Status write_temp(const std::string& tmp, std::string_view contents) {
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+Status write_temp(const std::string& tmp, std::string_view contents, unsigned mode) {
+  // O_EXCL after removing a stale file: the mode given here is the one the file gets, even
+  // when an old temporary was left readable by everyone.
+  if (::unlink(tmp.c_str()) != 0 && errno != ENOENT) return io_error("remove stale", tmp, errno);
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, static_cast<mode_t>(mode));
   if (fd < 0) return io_error("open", tmp, errno);
   Status s = write_all(fd, contents, tmp);
   if (s.ok() && ::fsync(fd) != 0) s = io_error("fsync", tmp, errno);
@@ -59,10 +62,10 @@ Status sync_directory(const std::string& dir) {
 
 }  // namespace
 
-Status write_file_atomically(const std::string& path, std::string_view contents) {
+Status write_file_atomically(const std::string& path, std::string_view contents, unsigned mode) {
   if (path.empty()) return make_error(ErrorCode::kInvalidArgument, "output path is empty");
   const std::string tmp = path + ".tmp";
-  Status s = write_temp(tmp, contents);
+  Status s = write_temp(tmp, contents, mode);
   if (s.ok() && ::rename(tmp.c_str(), path.c_str()) != 0) s = io_error("rename to", path, errno);
   if (!s.ok()) {
     ::unlink(tmp.c_str());  // best effort: leave nothing that looks like a result
@@ -71,4 +74,4 @@ Status write_file_atomically(const std::string& path, std::string_view contents)
   return sync_directory(parent_directory(path));
 }
 
-}  // namespace cst::report
+}  // namespace cst

@@ -1,7 +1,8 @@
 // Writes a whole file so that readers see either the old file or the complete new one, never a
 // half-written result that could be mistaken for a finished backtest.
 //
-// Contract: the bytes go to "<path>.tmp" (created with mode 0644, truncated if it exists),
+// Contract: the bytes go to "<path>.tmp" (a stale one is removed first; created with `mode`,
+// 0600 for secrets),
 // which is fsync'ed, closed and renamed over `path`; then the directory is fsync'ed so the
 // rename itself survives a crash. On any failure the temporary file is removed and an
 // ErrorCode::kIo error names the step and the OS reason; `path` is left as it was.
@@ -13,8 +14,12 @@
 
 #include "cst/core/result.hpp"
 
-namespace cst::report {
+namespace cst {
 
-Status write_file_atomically(const std::string& path, std::string_view contents);
+inline constexpr unsigned kPublicFileMode = 0644;
+inline constexpr unsigned kPrivateFileMode = 0600;
 
-}  // namespace cst::report
+Status write_file_atomically(const std::string& path, std::string_view contents,
+                             unsigned mode = kPublicFileMode);
+
+}  // namespace cst
