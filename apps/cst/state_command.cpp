@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "wall_clock.hpp"
 #include "cst/audit/json_writer.hpp"
 #include "cst/core/timestamp.hpp"
 #include "cst/state/state_store.hpp"
@@ -13,12 +14,6 @@
 
 namespace cst::cli {
 namespace {
-
-Timestamp wall_now() {
-  return Timestamp{std::chrono::duration_cast<std::chrono::nanoseconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count()};
-}
 
 int show(const std::string& path, bool json) {
   auto store = StateStore::open(path, StateOpenOptions{false, true});

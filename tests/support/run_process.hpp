@@ -20,33 +20,69 @@ struct ProcessResult {
   std::string out;  // stdout and stderr, interleaved
 };
 
-// Runs args; if kill_after_lines > 0, sends SIGKILL once the program has written that many
-// lines (a crash at an instant the program does not choose).
-inline ProcessResult run_process(const std::vector<std::string>& args, std::size_t kill_after_lines = 0) {
-  ProcessResult result;
-  int pipe_fds[2];
-  if (pipe(pipe_fds) != 0) return result;
+// What the program gets besides its arguments: text on stdin (the pipe is closed after it, so
+// the program sees end of file; at most 64 KiB, one pipe buffer) and variables added to this
+// process's environment ("NAME=value").
+struct ProcessInput {
+  std::string stdin_text;
+  std::vector<std::string> env;
+};
+
+// Starts args with stdout and stderr on a pipe; returns the pid (-1 on failure) and sets
+// *out_fd to the pipe's reading end.
+inline pid_t spawn_process(const std::vector<std::string>& args, const ProcessInput& input, int* out_fd) {
+  int out_pipe[2];
+  int in_pipe[2];
+  if (pipe(out_pipe) != 0) return -1;
+  if (pipe(in_pipe) != 0) {
+    close(out_pipe[0]);
+    close(out_pipe[1]);
+    return -1;
+  }
+  if (!input.stdin_text.empty()) {
+    const ssize_t n = write(in_pipe[1], input.stdin_text.data(), input.stdin_text.size());
+    (void)n;  // a short write shows up as the program reading less
+  }
+  close(in_pipe[1]);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDOUT_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, pipe_fds[1], STDERR_FILENO);
-  posix_spawn_file_actions_addclose(&actions, pipe_fds[0]);
+  posix_spawn_file_actions_adddup2(&actions, in_pipe[0], STDIN_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, out_pipe[1], STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, out_pipe[1], STDERR_FILENO);
+  posix_spawn_file_actions_addclose(&actions, out_pipe[0]);
   std::vector<char*> argv;
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  std::vector<char*> envp;
+  for (char** e = environ; *e != nullptr; ++e) envp.push_back(*e);
+  for (const auto& e : input.env) envp.push_back(const_cast<char*>(e.c_str()));
+  envp.push_back(nullptr);
+  pid_t pid = -1;
+  if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data()) != 0) pid = -1;
   posix_spawn_file_actions_destroy(&actions);
-  close(pipe_fds[1]);
-  if (rc != 0) {
-    close(pipe_fds[0]);
-    return result;
+  close(in_pipe[0]);
+  close(out_pipe[1]);
+  if (pid < 0) {
+    close(out_pipe[0]);
+    return -1;
   }
+  *out_fd = out_pipe[0];
+  return pid;
+}
+
+// Runs args; if kill_after_lines > 0, sends SIGKILL once the program has written that many
+// lines (a crash at an instant the program does not choose).
+inline ProcessResult run_process(const std::vector<std::string>& args, std::size_t kill_after_lines = 0,
+                                 const ProcessInput& input = {}) {
+  ProcessResult result;
+  int out_fd = -1;
+  const pid_t pid = spawn_process(args, input, &out_fd);
+  if (pid < 0) return result;
   char buf[4096];
   ssize_t n = 0;
   std::size_t lines = 0;
   bool killed = false;
-  while ((n = read(pipe_fds[0], buf, sizeof buf)) > 0) {
+  while ((n = read(out_fd, buf, sizeof buf)) > 0) {
     result.out.append(buf, static_cast<std::size_t>(n));
     for (ssize_t i = 0; i < n; ++i) lines += buf[i] == '\n';
     if (kill_after_lines > 0 && !killed && lines >= kill_after_lines) {
@@ -54,32 +90,23 @@ inline ProcessResult run_process(const std::vector<std::string>& args, std::size
       killed = true;
     }
   }
-  close(pipe_fds[0]);
+  close(out_fd);
   int status = 0;
   waitpid(pid, &status, 0);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;
 }
 
+inline ProcessResult run_process(const std::vector<std::string>& args, const ProcessInput& input) {
+  return run_process(args, 0, input);
+}
+
 // A program left running while the test does something else (a second process on the same
 // files); the destructor kills it if the test did not wait for it.
 class SpawnedProcess {
  public:
-  explicit SpawnedProcess(const std::vector<std::string>& args) {
-    int fds[2];
-    if (pipe(fds) != 0) return;
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
-    posix_spawn_file_actions_adddup2(&actions, fds[1], STDERR_FILENO);
-    posix_spawn_file_actions_addclose(&actions, fds[0]);
-    std::vector<char*> argv;
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    if (posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ) != 0) pid_ = -1;
-    posix_spawn_file_actions_destroy(&actions);
-    close(fds[1]);
-    out_fd_ = fds[0];
+  explicit SpawnedProcess(const std::vector<std::string>& args, const ProcessInput& input = {}) {
+    pid_ = spawn_process(args, input, &out_fd_);
   }
   ~SpawnedProcess() {
     if (pid_ > 0) {
