@@ -237,7 +237,8 @@ Result<BacktestResult> run_backtest(const BacktestConfig& config, std::span<cons
   }
   Status valid = config.instrument.validate();
   if (!valid.ok()) return valid.error();
-  auto risk = RiskGuard::create(config.risk_profile, TradingMode::kBacktest);
+  auto risk = config.risk_limits ? RiskGuard::create(config.risk_profile, TradingMode::kBacktest, *config.risk_limits)
+                                 : RiskGuard::create(config.risk_profile, TradingMode::kBacktest);
   if (!risk.ok()) return risk.error();
   JournalOptions options;
   options.durability = JournalDurability::kNone;

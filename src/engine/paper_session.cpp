@@ -280,7 +280,8 @@ Status PaperSession::close() {
 // Opens everything in order and refuses, before anything trades, what cannot be right.
 Result<std::unique_ptr<PaperSession>> open_session(const BacktestConfig& config, std::span<const Bar> bars,
                                                    Strategy& strategy, const PaperOptions& options) {
-  auto risk = RiskGuard::create(config.risk_profile, TradingMode::kPaper);
+  auto risk = config.risk_limits ? RiskGuard::create(config.risk_profile, TradingMode::kPaper, *config.risk_limits)
+                                 : RiskGuard::create(config.risk_profile, TradingMode::kPaper);
   if (!risk.ok()) return risk.error();
   if (options.state_path.empty() || options.journal_path.empty() || options.venue_path.empty())
     return make_error(ErrorCode::kInvalidArgument, "paper trading needs a state file, a journal file and a venue file");

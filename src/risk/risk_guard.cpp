@@ -108,11 +108,21 @@ Result<RiskGuard> RiskGuard::create(RiskProfile profile, TradingMode mode) {
   if (profile == RiskProfile::kResearch && mode != TradingMode::kBacktest)
     return make_error(ErrorCode::kInvalidArgument, "risk profile 'research' is for backtests only; refused in " +
                                                        std::string(to_string(mode)) + " mode");
-  return RiskGuard(profile, mode);
+  return RiskGuard(profile, mode, limits_for(profile));
 }
 
-RiskGuard::RiskGuard(RiskProfile profile, TradingMode mode)
-    : profile_(profile), mode_(mode), limits_(limits_for(profile)) {}
+Result<RiskGuard> RiskGuard::create(RiskProfile profile, TradingMode mode, const RiskLimits& limits) {
+  auto guard = create(profile, mode);
+  if (!guard.ok()) return guard;
+  if (profile != RiskProfile::kResearch) {
+    const std::string outside = limits_outside_ceilings(limits);
+    if (!outside.empty()) return make_error(ErrorCode::kInvalidArgument, "risk limits refused: " + outside);
+  }
+  return RiskGuard(profile, mode, limits);
+}
+
+RiskGuard::RiskGuard(RiskProfile profile, TradingMode mode, const RiskLimits& limits)
+    : profile_(profile), mode_(mode), limits_(limits) {}
 
 LimitsInForce RiskGuard::limits_in_force() const {
   return LimitsInForce{static_cast<std::uint8_t>(profile_),

@@ -40,4 +40,38 @@ RiskLimits limits_for(RiskProfile profile) {
   return limits_for(RiskProfile::kModerate);
 }
 
+namespace {
+
+std::string percent(std::int64_t bp) {
+  return std::to_string(bp / 100) + "." + (bp % 100 < 10 ? "0" : "") + std::to_string(bp % 100) + "%";
+}
+
+}  // namespace
+
+std::string limits_outside_ceilings(const RiskLimits& l) {
+  struct Check {
+    const char* name;
+    std::int64_t value, ceiling;
+    bool leverage;
+  };
+  const Check checks[] = {{"daily loss", l.daily_loss_bp, kHardCeilings.daily_loss_bp, false},
+                          {"max drawdown", l.max_drawdown_bp, kHardCeilings.max_drawdown_bp, false},
+                          {"position size", l.position_bp, kHardCeilings.position_bp, false},
+                          {"total exposure", l.exposure_bp, kHardCeilings.exposure_bp, false},
+                          {"leverage", l.leverage_x100, kHardCeilings.leverage_x100, true},
+                          {"emergency loss", l.emergency_loss_bp, kHardCeilings.emergency_loss_bp, false}};
+  for (const Check& c : checks) {
+    // Leverage is stored x100 (1000 = 10.00x); the rest in basis points.
+    const auto show = [&](std::int64_t v) {
+      return c.leverage ? std::to_string(v / 100) + "." + (v % 100 < 10 ? "0" : "") + std::to_string(v % 100) + "x"
+                        : percent(v);
+    };
+    if (c.value <= 0) return std::string(c.name) + " " + show(c.value) + " must be positive";
+    if (c.value > c.ceiling) {
+      return std::string(c.name) + " " + show(c.value) + " is above the hard ceiling of " + show(c.ceiling);
+    }
+  }
+  return {};
+}
+
 }  // namespace cst

@@ -11,6 +11,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 
@@ -29,6 +30,8 @@ struct BacktestConfig {
   Instrument instrument;
   Money starting_cash;
   RiskProfile risk_profile = RiskProfile::kModerate;
+  // Limits from the configuration file instead of the profile's (each within the hard ceilings).
+  std::optional<RiskLimits> risk_limits;
   ExecutionPolicyConfig policy;
   SimVenueConfig venue;
   std::string journal_path;       // created; must not exist yet

@@ -52,6 +52,9 @@ class RiskGuard {
  public:
   // Refuses the research profile outside backtests.
   static Result<RiskGuard> create(RiskProfile profile, TradingMode mode);
+  // With limits set by the configuration instead of the profile's; refused above the hard
+  // ceilings (for every profile but research, which is backtest-only).
+  static Result<RiskGuard> create(RiskProfile profile, TradingMode mode, const RiskLimits& limits);
 
   // Runs the eight steps for one order. `reference` is the price used to value it (limit price
   // for limit orders, the expected execution price for market orders).
@@ -84,7 +87,7 @@ class RiskGuard {
   LimitsInForce limits_in_force() const;
 
  private:
-  RiskGuard(RiskProfile profile, TradingMode mode);
+  RiskGuard(RiskProfile profile, TradingMode mode, const RiskLimits& limits);
 
   RiskProfile profile_;
   TradingMode mode_;

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace cst {
@@ -30,5 +31,10 @@ struct RiskLimits {
 inline constexpr RiskLimits kHardCeilings{1000, 2500, 10000, 30000, 1000, 2500};
 
 RiskLimits limits_for(RiskProfile profile);
+
+// The first limit above its hard ceiling (or not positive), by name ("leverage 12.00x is above
+// the hard ceiling of 10.00x"); empty if all are within. Ceilings are compiled in and cannot be
+// configured (DESIGN.md section 7: LOCKED).
+std::string limits_outside_ceilings(const RiskLimits& limits);
 
 }  // namespace cst
