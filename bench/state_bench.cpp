@@ -486,7 +486,7 @@ void BM_RecoverPaperSequence(benchmark::State& state) {
     auto store = must(StateStore::open(path, StateOpenOptions{true, false}), "open");
     must(store->initialize(kSetup, Timestamp{}), "initialize");
     (void)must(store->next_boot(), "next_boot");
-    must(store->set_config_hash(std::string(64, 'a')), "set_config_hash");
+    must(store->set_config_in_force(std::string(64, 'a'), "{}"), "set_config_in_force");
     r.loaded = must(store->load(), "load");
     restore_orders(&r);
     restore_trades(&r);

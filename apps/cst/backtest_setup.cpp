@@ -106,6 +106,7 @@ Result<BacktestSetup> prepare_backtest(const BacktestArgs& args) {
   c.instrument = inst;
   c.starting_cash = *cash;
   c.risk_profile = *profile;
+  c.risk_limits = args.risk_limits;
   c.venue.timing = args.fill == "close" ? FillTiming::kThisClose : FillTiming::kNextOpen;
   c.venue.allow_short = args.allow_short;
   c.venue.model.slippage_bps = args.slippage_bps;

@@ -30,6 +30,7 @@ struct BacktestArgs {
   std::string taker_bps;
   std::string fill = "next-open";
   std::string risk_profile = "moderate";
+  std::optional<RiskLimits> risk_limits;  // from a config file's [risk] limits
   bool allow_short = false;
   std::int64_t slippage_bps = 0;
   std::int64_t spread_bps = 0;

@@ -18,6 +18,7 @@ Runner add_paper_command(CLI::App& app);
 Runner add_state_command(CLI::App& app);
 Runner add_keys_command(CLI::App& app);
 Runner add_operator_command(CLI::App& app);
+Runner add_config_command(CLI::App& app);
 
 // Prints "cst: error: <message>" to stderr.
 void print_error(const std::string& message);

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "commands.hpp"
+#include "cst/config/config_file.hpp"
 #include "cst/engine/crash_point.hpp"
 #include "paper_config.hpp"
 
@@ -38,6 +39,9 @@ struct PaperCli {
 Result<std::pair<PaperConfig, BacktestSetup>> prepare(const PaperCli& cli) {
   auto config = load_paper_config(cli.config);
   if (!config.ok()) return config.error();
+  auto approvals = config::load_config_approvals(cli.config);
+  if (!approvals.ok()) return approvals.error();
+  config->options.config_approvals = std::move(*approvals);
   if (cli.speed >= 0) config->options.speed = cli.speed;
   config->options.max_bars = cli.max_bars;
   auto setup = prepare_backtest(config->run);

@@ -1,6 +1,8 @@
 #include "paper_config.hpp"
 
-#include <openssl/evp.h>
+#include "cst/config/config_file.hpp"
+#include "cst/core/fixed_point.hpp"
+#include "cst/security/operator_key.hpp"
 
 #include <charconv>
 #include <filesystem>
@@ -13,24 +15,12 @@
 namespace cst::cli {
 namespace {
 
-std::string sha256_hex(const std::string& bytes) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), md, &n, EVP_sha256(), nullptr) != 1) return {};
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < n; ++i) {
-    out += hex[md[i] >> 4];
-    out += hex[md[i] & 15];
-  }
-  return out;
-}
-
 // Reads one table's keys, refusing any key it was not asked for.
 class Section {
  public:
-  Section(const toml::table& root, std::string name, const std::string& file, std::vector<std::string>& errors)
-      : name_(std::move(name)), file_(file), errors_(errors) {
+  Section(const toml::table& root, std::string name, const std::string& file, std::vector<std::string>& errors,
+          config::ConfigValues& values)
+      : name_(std::move(name)), file_(file), errors_(errors), values_(values) {
     const toml::node* n = root.get(name_);
     if (n == nullptr) return;
     table_ = n->as_table();
@@ -87,6 +77,15 @@ class Section {
     if (!n->is_table()) bad(*n, key, "a table");
     return n->as_table();
   }
+  // A table's entries (strategy.params, security.operators) are values one by one.
+  void record(const std::string& key, const toml::node& n) { values_[name_ + "." + key] = canonical(n); }
+  // The value as text: strings as written, numbers as number_text, booleans true/false.
+  static std::string canonical(const toml::node& n) {
+    if (const auto* v = n.as_string()) return v->get();
+    if (const auto* b = n.as_boolean()) return b->get() ? "true" : "false";
+    if (n.is_integer() || n.is_floating_point()) return number_text(n);
+    return "<" + std::string(n.is_array() ? "array" : "table") + ">";
+  }
   std::string where(const toml::node& n) const {
     return file_ + ":" + std::to_string(n.source().begin.line) + ": ";
   }
@@ -95,7 +94,9 @@ class Section {
   const toml::node* get(const char* key) {
     if (table_ == nullptr) return nullptr;
     used_.insert(key);
-    return table_->get(key);
+    const toml::node* n = table_->get(key);
+    if (n != nullptr && !n->is_table()) values_[name_ + "." + key] = canonical(*n);
+    return n;
   }
   void bad(const toml::node& n, const char* key, const char* want) {
     errors_.push_back(where(n) + name_ + "." + key + " must be " + want);
@@ -113,9 +114,77 @@ class Section {
   std::string name_;
   const std::string& file_;
   std::vector<std::string>& errors_;
+  config::ConfigValues& values_;
   const toml::table* table_ = nullptr;
   std::set<std::string> used_;
 };
+
+// [risk] limits override the profile's, one by one; each stays within its LOCKED hard ceiling.
+void read_risk_limits(Section& s, PaperConfig& c, const std::string& path, std::vector<std::string>& errors) {
+  const auto profile = parse_risk_profile(c.run.risk_profile);
+  RiskLimits limits = limits_for(profile.value_or(RiskProfile::kModerate));
+  bool any = false;
+  const auto read = [&](const char* key, std::int64_t& field) {
+    std::string text;
+    s.text(key, text);
+    if (text.empty()) return;
+    // 2.5 (%) -> 250 bp; 10 (x) -> 1000. Read with spare digits so 1.234 is refused, not
+    // rounded: a limit is exactly what the file says or nothing.
+    auto v = parse_decimal(text, 6);
+    if (v.ok() && *v % 10'000 != 0) v = make_error(ErrorCode::kParse, "too many decimals");
+    if (v.ok()) v = *v / 10'000;
+    if (!v.ok()) {
+      errors.push_back(path + ": risk." + key + " '" + text + "' must be a number with at most 2 decimals");
+      return;
+    }
+    field = *v;
+    any = true;
+  };
+  read("daily_loss_pct", limits.daily_loss_bp);
+  read("max_drawdown_pct", limits.max_drawdown_bp);
+  read("position_pct", limits.position_bp);
+  read("exposure_pct", limits.exposure_bp);
+  read("leverage", limits.leverage_x100);
+  read("emergency_loss_pct", limits.emergency_loss_bp);
+  if (!any) return;
+  const std::string outside = limits_outside_ceilings(limits);
+  if (!outside.empty()) {
+    errors.push_back(path + ": [risk] " + outside + " (hard ceilings are LOCKED: compiled in, not configurable)");
+    return;
+  }
+  c.run.risk_limits = limits;
+}
+
+void read_security(const toml::table& root, PaperConfig& c, const std::string& path, std::vector<std::string>& errors) {
+  Section s(root, "security", path, errors, c.values);
+  std::string level = "moderate";
+  s.text("level", level);
+  const auto preset = security::parse_security_level(level);
+  if (!preset) {
+    errors.push_back(path + ": security.level must be conservative, moderate or aggressive, not '" + level + "'");
+  } else {
+    c.security = security::preset_for(*preset);
+  }
+  std::int64_t interval = c.security.config_check_interval.count();
+  s.integer("config_check_interval_ms", interval);
+  if (interval < 0 || interval > 60'000) errors.push_back(path + ": security.config_check_interval_ms must be 0..60000");
+  c.options.config_check_interval = std::chrono::milliseconds(interval);
+  std::int64_t approvals = 1;
+  s.integer("config_approvals", approvals);
+  if (approvals < 1 || approvals > 10) errors.push_back(path + ": security.config_approvals must be 1..10");
+  if (const toml::table* ops = s.table("operators")) {
+    for (const auto& [name, node] : *ops) {
+      const std::string key = "security.operators." + std::string(name.str());
+      const auto* token = node.as_string();
+      if (!security::check_operator_name(name.str())) {
+        errors.push_back(s.where(node) + key + ": operator names are letters, digits, _ . -");
+      } else if (token == nullptr || !security::parse_public_key_token(token->get())) {
+        errors.push_back(s.where(node) + key + " must be \"ed25519:<64 hex digits>\" (cst operator keygen prints it)");
+      }
+      s.record("operators." + std::string(name.str()), node);
+    }
+  }
+}
 
 }  // namespace
 
@@ -137,22 +206,23 @@ Result<PaperConfig> parse_paper_config(const std::string& text, const std::strin
                                              std::to_string(e.source().begin.column) + ": " + std::string(e.description()));
   }
   PaperConfig c;
-  c.hash = sha256_hex(text);
+  c.hash = config::hash_config_text(text);
   c.options.config_hash = c.hash;
+  c.options.config_path = path;
   std::vector<std::string> errors;
-  static const std::set<std::string> kSections = {"account", "data", "strategy", "risk", "venue", "paper"};
+  static const std::set<std::string> kSections = {"account", "data", "strategy", "risk", "venue", "paper", "security"};
   for (const auto& [key, node] : root)
     if (!kSections.count(std::string(key.str())))
       errors.push_back(path + ":" + std::to_string(node.source().begin.line) + ": unknown section '" +
                        std::string(key.str()) + "'");
   {
-    Section s(root, "account", path, errors);
+    Section s(root, "account", path, errors, c.values);
     s.text("cash", c.run.cash);
     s.path("state", c.options.state_path);
     s.path("journal", c.options.journal_path);
   }
   {
-    Section s(root, "data", path, errors);
+    Section s(root, "data", path, errors, c.values);
     s.path("file", c.run.data_file);
     s.text("format", c.run.format);
     s.text("symbol", c.run.symbol);
@@ -162,7 +232,7 @@ Result<PaperConfig> parse_paper_config(const std::string& text, const std::strin
     s.integer("bars", c.run.synthetic_bars);
   }
   {
-    Section s(root, "strategy", path, errors);
+    Section s(root, "strategy", path, errors, c.values);
     s.text("name", c.run.strategy);
     s.text("size", c.run.size);
     if (const toml::table* params = s.table("params")) {
@@ -172,15 +242,18 @@ Result<PaperConfig> parse_paper_config(const std::string& text, const std::strin
         else if (const auto* i = node.as_integer()) value = std::to_string(i->get());
         else errors.push_back(s.where(node) + "strategy.params." + std::string(key.str()) + " must be a string or integer");
         c.run.params.push_back(std::string(key.str()) + "=" + value);
+        s.record("params." + std::string(key.str()), node);
       }
     }
   }
   {
-    Section s(root, "risk", path, errors);
+    Section s(root, "risk", path, errors, c.values);
     s.text("profile", c.run.risk_profile);
+    read_risk_limits(s, c, path, errors);
   }
+  read_security(root, c, path, errors);
   {
-    Section s(root, "venue", path, errors);
+    Section s(root, "venue", path, errors, c.values);
     s.path("file", c.options.venue_path);
     s.text("commission_bps", c.run.commission_bps);
     s.text("maker_bps", c.run.maker_bps);
@@ -195,7 +268,7 @@ Result<PaperConfig> parse_paper_config(const std::string& text, const std::strin
     s.boolean("cancel_on_disconnect", c.options.faults.cancel_on_disconnect);
   }
   {
-    Section s(root, "paper", path, errors);
+    Section s(root, "paper", path, errors, c.values);
     s.real("speed", c.options.speed);
     std::int64_t ms = c.options.reconcile_interval.count();
     s.integer("reconcile_interval_ms", ms);
@@ -226,6 +299,7 @@ Result<PaperConfig> parse_paper_config(const std::string& text, const std::strin
   if (c.options.journal_path.empty()) errors.push_back(path + ": account.journal (the journal file) is required");
   if (c.options.venue_path.empty()) errors.push_back(path + ": venue.file (the paper venue's file) is required");
   if (c.run.strategy.empty()) errors.push_back(path + ": strategy.name is required");
+  c.options.config_values = c.values;
   if (!errors.empty()) {
     std::string all;
     for (const auto& e : errors) all += (all.empty() ? "" : "\n") + e;

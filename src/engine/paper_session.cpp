@@ -78,6 +78,8 @@ Status PaperSession::recover() {
   last_saved_ = portfolio_.snapshot();
   risk_.restore(loaded_.controls.trading_state);
   risk_.set_safe_mode(loaded_.controls.safe_mode);
+  s = take_config_in_force();
+  if (!s.ok()) return s;
   risk_.set_venue_unavailable(true);  // until the venue and our state agree
   for (const StoredOrder& o : loaded_.open_orders) {
     auto order = Order::restore(o.order);
@@ -207,6 +209,7 @@ void PaperSession::on_bar(const Bar& bar, Duration interval) {
   flow_.retry_due();
   fire_timers();
   apply_operator_actions();
+  if (options_.config_check_interval.count() == 0) watch_config_file(true);
   if (options_.drill) {
     PaperDrill d{*exchange_, venue_, run_.bars + 1, now_};
     if (options_.drill(d)) reconcile();
@@ -246,6 +249,7 @@ Result<PaperRun> PaperSession::run(std::span<const Bar> bars) {
       next_reconcile = WallClock::now() + options_.reconcile_interval;
     }
     flow_.retry_due();
+    if (options_.config_check_interval.count() > 0) watch_config_file();
     if (!bar) {
       if (feed.bus().closed() && feed.bus().size() == 0) break;
       continue;
@@ -301,10 +305,6 @@ Result<std::unique_ptr<PaperSession>> open_session(const BacktestConfig& config,
   if (!s.ok()) return s.error();
   auto boot = (*store)->next_boot();
   if (!boot.ok()) return boot.error();
-  if (!options.config_hash.empty()) {
-    s = (*store)->set_config_hash(options.config_hash);
-    if (!s.ok()) return s.error();
-  }
   auto loaded = (*store)->load();
   if (!loaded.ok()) return loaded.error();
   JournalOptions jo;

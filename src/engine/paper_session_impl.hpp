@@ -61,6 +61,11 @@ class PaperSession final : public ExecutionListener, public OrderFlowListener, p
   }
 
   Status recover();
+  // Reviews the configuration against the one last in force; refuses (after a persisted
+  // lockdown) an unapproved RESTRICTED change. Otherwise stores it as the new baseline.
+  Status take_config_in_force();
+  // Re-hashes the running configuration file when due; a change → lockdown.
+  void watch_config_file(bool force = false);
   Timestamp exchange_last_bar() const { return exchange_->last_bar_time(); }
   void start_clock(Timestamp t) { set_now(t); }
   SyncOutcome sync(bool startup);
@@ -127,6 +132,8 @@ class PaperSession final : public ExecutionListener, public OrderFlowListener, p
   void cancel_all_working(SyncOutcome& out);
   void check_balances(SyncOutcome& out);
   void enter_safe_mode(const std::string& reason);
+  // Lockdown for a security reason: persisted, journaled, alerted. Cancels stay allowed.
+  void lock_down(const std::string& kind, const std::string& reason);
   // Journals an alert and tells the operator (PaperOptions::alert, else progress).
   void raise_alert(const std::string& kind, const std::string& reason, const std::string& text);
   void fire_timers();
@@ -137,6 +144,8 @@ class PaperSession final : public ExecutionListener, public OrderFlowListener, p
   // (unless the venue cancelled it on disconnect), reconcile, then resume.
   void watch_connection();
   bool was_connected_ = true;
+  bool config_tampered_ = false;
+  WallClock::time_point next_config_check_{};
 
   const BacktestConfig& config_;
   const PaperOptions& options_;

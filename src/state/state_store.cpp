@@ -247,6 +247,7 @@ Result<LoadedState> StateStore::load() const {
       else if (key == "qty_decimals") out.setup.qty_decimals = static_cast<int>(meta->int64(1));
       else if (key == "boot") out.boot = static_cast<std::uint64_t>(meta->int64(1));
       else if (key == "config_hash") out.config_hash = meta->text(1);
+      else if (key == "config_values") out.config_values = meta->text(1);
     }
   }
   {
@@ -336,10 +337,17 @@ Result<std::uint64_t> StateStore::next_boot() {
   return static_cast<std::uint64_t>(**boot);
 }
 
-Status StateStore::set_config_hash(const std::string& hash) {
+Status StateStore::set_config_in_force(const std::string& hash, const std::string& values_json) {
   Status s = set_sync(StateSync::kDurable);
   if (!s.ok()) return s;
-  return st_->set_meta.bind(1, std::string_view("config_hash")).bind(2, hash).run();
+  auto tx = sqlite::Transaction::begin(db_);
+  if (!tx.ok()) return tx.error();
+  s = st_->set_meta.bind(1, std::string_view("config_hash")).bind(2, hash).run();
+  if (s.ok() && !values_json.empty()) {
+    s = st_->set_meta.bind(1, std::string_view("config_values")).bind(2, values_json).run();
+  }
+  if (!s.ok()) return s;
+  return tx->commit();
 }
 
 Status StateStore::record_new_order(const StoredOrder& o) {

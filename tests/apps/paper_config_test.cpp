@@ -66,5 +66,36 @@ TEST(PaperConfig, ANumberGivenForADecimalSettingKeepsAllItsDigits) {
   EXPECT_EQ(c->run.cash, "100000.125");
 }
 
+TEST(PaperConfig, RiskLimitsAboveALockedCeilingAreRefused) {
+  expect_refused("[risk]\nleverage = \"12\"\n", "leverage 12.00x is above the hard ceiling of 10.00x");
+  expect_refused("[risk]\ndaily_loss_pct = \"10.01\"\n", "daily loss 10.01% is above the hard ceiling of 10.00%");
+  expect_refused("[risk]\nposition_pct = \"0\"\n", "position size 0.00% must be positive");
+  expect_refused("[risk]\nexposure_pct = \"1.234\"\n", "risk.exposure_pct '1.234' must be a number with at most 2 decimals");
+}
+
+TEST(PaperConfig, RiskLimitsWithinTheCeilingsOverrideTheProfile) {
+  auto c = parse_with("[risk]\nprofile = \"conservative\"\nleverage = 5\nposition_pct = \"1.5\"\n");
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  ASSERT_TRUE(c->run.risk_limits.has_value());
+  EXPECT_EQ(c->run.risk_limits->leverage_x100, 500);
+  EXPECT_EQ(c->run.risk_limits->position_bp, 150);
+  EXPECT_EQ(c->run.risk_limits->daily_loss_bp, limits_for(RiskProfile::kConservative).daily_loss_bp);
+}
+
+TEST(PaperConfig, SecuritySectionIsCheckedAndEveryValueIsRecordedForTheLevelReview) {
+  expect_refused("[security]\nlevel = \"paranoid\"\n", "security.level must be conservative, moderate or aggressive");
+  expect_refused("[security]\noperators = { alice = \"ed25519:00\" }\n", "security.operators.alice must be");
+  expect_refused("[security]\nconfig_approvals = 0\n", "security.config_approvals must be 1..10");
+  const std::string token = "ed25519:" + std::string(64, 'a');
+  auto c = parse_with("[security]\nlevel = \"conservative\"\noperators = { alice = \"" + token + "\" }\n");
+  ASSERT_TRUE(c.ok()) << c.error().message;
+  EXPECT_EQ(c->options.config_check_interval, std::chrono::milliseconds(500));
+  EXPECT_EQ(c->values.at("security.operators.alice"), token);
+  EXPECT_EQ(c->values.at("strategy.size"), "10%");
+  EXPECT_EQ(c->values.at("data.synthetic"), "3");
+  EXPECT_EQ(c->options.config_values, c->values);
+  for (const auto& [key, value] : c->values) EXPECT_TRUE(config::level_of(key).has_value()) << key;
+}
+
 }  // namespace
 }  // namespace cst::cli

@@ -190,7 +190,7 @@ TEST(StateStore, ControlsAndBootCounterPersist) {
     c.safe_mode = true;
     c.safe_reason = "balance mismatch";
     ASSERT_TRUE(store->save_controls(c).ok());
-    ASSERT_TRUE(store->set_config_hash("abc123").ok());
+    ASSERT_TRUE(store->set_config_in_force("abc123", "{\"risk.profile\":\"moderate\"}").ok());
   }
   auto store = StateStore::open(path, StateOpenOptions{});
   ASSERT_TRUE(store.ok());
@@ -204,6 +204,7 @@ TEST(StateStore, ControlsAndBootCounterPersist) {
   EXPECT_TRUE(loaded->controls.safe_mode);
   EXPECT_EQ(loaded->controls.safe_reason, "balance mismatch");
   EXPECT_EQ(loaded->config_hash, "abc123");
+  EXPECT_EQ(loaded->config_values, "{\"risk.profile\":\"moderate\"}");
 }
 
 TEST(StateStore, OperatorActionsFromAnotherConnectionAreSeen) {

@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "cst/config/config_review.hpp"
 #include "cst/core/result.hpp"
 #include "cst/engine/backtest_engine.hpp"
 #include "cst/engine/order_flow.hpp"
@@ -59,6 +60,15 @@ struct PaperOptions {
   // where an uninterrupted run's would. 0: none.
   std::uint64_t warm_up_bars = UINT64_MAX;
   std::string config_hash;     // of the configuration in force; journaled and stored
+  // Configuration control (DESIGN.md section 7). Before anything trades, the file's values are
+  // reviewed against the configuration last in force (config_review.hpp): a RESTRICTED change
+  // without enough operator approvals is tampering, so the account is locked down (persisted)
+  // and the start refused. While running, `config_path` is re-hashed every
+  // config_check_interval (0: every bar): any change to the file → lockdown.
+  config::ConfigValues config_values;
+  std::vector<config::ConfigApproval> config_approvals;
+  std::string config_path;
+  std::chrono::milliseconds config_check_interval{1000};
   // Told one line per notable event (recovery, fills, kills) for the console.
   std::function<void(const std::string&)> progress;
   // Told every alert (safe mode entered, a loss limit's kill or lockdown, the venue lost), also

@@ -56,7 +56,9 @@ class StateStore {
   // Increments and returns the boot counter: one per trading process start (client order ids
   // carry it, so no id is ever used twice across restarts).
   Result<std::uint64_t> next_boot();
-  Status set_config_hash(const std::string& hash);
+  // The configuration now in force: its file hash and its values (JSON, the baseline the next
+  // start reviews changes against), in one transaction.
+  Status set_config_in_force(const std::string& hash, const std::string& values_json);
 
   // Before the venue call. Fails with kDuplicate if the client order id was stored before.
   Status record_new_order(const StoredOrder& order);

@@ -83,6 +83,7 @@ struct LoadedState {
   std::vector<std::uint64_t> trade_ids;   // every fill applied, ascending
   std::uint64_t order_count = 0;
   std::string config_hash;                // of the configuration last in force
+  std::string config_values;              // its values as a JSON object; empty before any
 };
 
 }  // namespace cst
