@@ -8,7 +8,10 @@
 #include "commands.hpp"
 #include "wall_clock.hpp"
 #include "cst/audit/json_writer.hpp"
+#include "cst/config/config_review.hpp"
+#include "cst/core/hex.hpp"
 #include "cst/core/timestamp.hpp"
+#include "cst/security/operator_statements.hpp"
 #include "cst/state/state_store.hpp"
 #include "cst/state/trader_lock.hpp"
 
@@ -70,7 +73,42 @@ int show(const std::string& path, bool json) {
   return 0;
 }
 
-int act(const std::string& path, OperatorAction action, const std::string& reason, const std::string& operator_name) {
+// A resume is signed with an operator's key; the signer must be an operator of the
+// configuration in force (stored in the state by the last trader start).
+Result<std::string> sign_resume(const StateStore& store, const LoadedState& loaded, const std::string& key_file,
+                                const std::string& operator_name, const std::string& reason, Timestamp now) {
+  auto signer = security::OperatorSigner::load(key_file);
+  if (!signer.ok()) return signer.error();
+  const std::string& name = signer->public_key().name;
+  if (!operator_name.empty() && operator_name != name) {
+    return make_error(ErrorCode::kInvalidArgument,
+                      "--operator " + operator_name + " does not match the key file's operator " + name);
+  }
+  if (loaded.config_values.empty()) {
+    return make_error(ErrorCode::kInvalidArgument, "state '" + store.path() +
+                                                       "' has no configuration in force with [security.operators];"
+                                                       " start the trader once with operators configured");
+  }
+  auto values = config::decode_config_values(loaded.config_values);
+  if (!values.ok()) return values.error();
+  auto operators = config::operators_of(*values);
+  if (!operators.ok()) return operators.error();
+  std::string names;
+  for (const auto& op : *operators) {
+    if (op.name == name && op.key == signer->public_key().key) {
+      const std::string statement =
+          security::resume_statement(account_key(loaded.setup), loaded.controls.since, name, reason, now);
+      return to_hex(signer->sign(security::kResumePurpose, statement));
+    }
+    names += (names.empty() ? "" : ", ") + op.name;
+  }
+  return make_error(ErrorCode::kInvalidArgument, "the key of " + name +
+                                                     " is not an operator key of the configuration in force (operators: " +
+                                                     (names.empty() ? "none" : names) + ")");
+}
+
+int act(const std::string& path, OperatorAction action, const std::string& reason, const std::string& operator_name,
+        const std::string& key_file) {
   if (reason.empty()) {
     print_error("--reason must not be empty: the journal must say why");
     return 2;
@@ -80,7 +118,25 @@ int act(const std::string& path, OperatorAction action, const std::string& reaso
     print_error(store.error().message);
     return 2;
   }
-  Status s = (*store)->add_operator_action(action, reason, operator_name, wall_now());
+  auto loaded = (*store)->load();
+  if (!loaded.ok()) {
+    print_error(loaded.error().message);
+    return 1;
+  }
+  // One time for the action and the controls it sets: the signature covers it.
+  const Timestamp now = wall_now();
+  std::string signature;
+  std::string who = operator_name;
+  if (action == OperatorAction::kResume) {
+    auto signed_by = sign_resume(**store, *loaded, key_file, operator_name, reason, now);
+    if (!signed_by.ok()) {
+      print_error(signed_by.error().message);
+      return 2;
+    }
+    signature = std::move(*signed_by);
+    if (who.empty()) who = security::OperatorSigner::load(key_file)->public_key().name;
+  }
+  Status s = (*store)->add_operator_action(action, reason, who, now, signature, loaded->controls.since);
   if (!s.ok()) {
     print_error(s.error().message);
     return 1;
@@ -88,11 +144,6 @@ int act(const std::string& path, OperatorAction action, const std::string& reaso
   if (TraderLock::held_by_other(path)) {
     std::cout << to_string(action) << " sent to the running trader; it applies and journals it at its next bar\n";
     return 0;
-  }
-  auto loaded = (*store)->load();
-  if (!loaded.ok()) {
-    print_error(loaded.error().message);
-    return 1;
   }
   Controls c = loaded->controls;
   if (action == OperatorAction::kKill) {
@@ -103,15 +154,15 @@ int act(const std::string& path, OperatorAction action, const std::string& reaso
     c.safe_reason.clear();
   }
   c.reason = reason;
-  c.operator_name = operator_name;
-  c.since = wall_now();
+  c.operator_name = who;
+  c.since = now;
   s = (*store)->save_controls(c);
   if (!s.ok()) {
     print_error(s.error().message);
     return 1;
   }
   std::cout << to_string(action) << " recorded: trading " << to_string(c.trading_state)
-            << "; the next trader start journals it\n";
+            << "; the next trader start verifies and journals it\n";
   return 0;
 }
 
@@ -127,7 +178,7 @@ Runner add_state_command(CLI::App& app) {
   show_cmd->add_flag("--json", *json, "one JSON object");
 
   struct ActArgs {
-    std::string state, reason, operator_name;
+    std::string state, reason, operator_name, key_file;
   };
   auto kill_args = std::make_shared<ActArgs>();
   auto* kill = app.add_subcommand("kill", "Kill switch: block every risk-increasing order until `cst resume`.\n"
@@ -136,17 +187,21 @@ Runner add_state_command(CLI::App& app) {
   kill->add_option("--reason", kill_args->reason, "why (journaled)")->required();
   kill->add_option("--operator", kill_args->operator_name, "who")->default_val("operator");
   auto resume_args = std::make_shared<ActArgs>();
-  auto* resume = app.add_subcommand("resume", "Clear a kill switch, lockdown or safe mode (journaled).\n"
-                                              "Example: cst resume --state paper-state.db --reason \"checked\" --operator alice");
+  auto* resume = app.add_subcommand("resume", "Clear a kill switch, lockdown or safe mode: signed with an operator key of\n"
+                                              "the configuration in force, verified and journaled by the trader.\n"
+                                              "Example: cst resume --state paper-state.db --reason \"checked\" --key alice.key");
   resume->add_option("--state", resume_args->state, "state file")->required();
   resume->add_option("--reason", resume_args->reason, "why (journaled)")->required();
-  resume->add_option("--operator", resume_args->operator_name, "who")->required();
+  resume->add_option("--key", resume_args->key_file, "operator secret key file (cst operator keygen)")->required();
+  resume->add_option("--operator", resume_args->operator_name, "operator name (checked against the key file)");
 
   return [=]() -> int {
     if (show_cmd->parsed()) return show(*path, *json);
-    if (kill->parsed()) return act(kill_args->state, OperatorAction::kKill, kill_args->reason, kill_args->operator_name);
+    if (kill->parsed())
+      return act(kill_args->state, OperatorAction::kKill, kill_args->reason, kill_args->operator_name, {});
     if (resume->parsed())
-      return act(resume_args->state, OperatorAction::kResume, resume_args->reason, resume_args->operator_name);
+      return act(resume_args->state, OperatorAction::kResume, resume_args->reason, resume_args->operator_name,
+                 resume_args->key_file);
     return -1;
   };
 }

@@ -1,6 +1,7 @@
 // The paper session's configuration control: the review at start and the watch while running
 // (DESIGN.md section 7, config levels).
 #include "cst/config/config_file.hpp"
+#include "cst/security/operator_statements.hpp"
 #include "paper_session_impl.hpp"
 
 namespace cst::paper_detail {
@@ -88,6 +89,31 @@ Status PaperSession::take_config_in_force() {
                                        {"changes", std::to_string(r.changes.size())},
                                        {"first_use", r.first_use ? "true" : "false"}}));
   return Status::Ok();
+}
+
+bool PaperSession::resume_is_signed(const PendingAction& a, std::string* why) const {
+  auto operators = config::operators_of(options_.config_values);
+  const security::OperatorPublicKey* op = nullptr;
+  if (operators.ok()) {
+    for (const auto& o : *operators)
+      if (o.name == a.operator_name) op = &o;
+  }
+  if (op == nullptr) {
+    *why = a.operator_name + " is not an operator of the configuration in force";
+    return false;
+  }
+  auto signature = security::parse_signature_hex(a.signature);
+  if (!signature.ok()) {
+    *why = "no operator signature";
+    return false;
+  }
+  const std::string statement =
+      security::resume_statement(account_key(loaded_.setup), a.clears_since, a.operator_name, a.reason, a.time);
+  if (!security::verify_operator_signature(op->key, security::kResumePurpose, statement, *signature)) {
+    *why = "the signature does not verify";
+    return false;
+  }
+  return true;
 }
 
 void PaperSession::watch_config_file(bool force) {

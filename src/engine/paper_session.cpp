@@ -121,6 +121,14 @@ void PaperSession::apply_operator_actions(bool force) {
   auto actions = store_->pending_operator_actions();
   if (!actions.ok()) return;
   for (const PendingAction& a : *actions) {
+    std::string refused;
+    if (a.action == OperatorAction::kResume && !resume_is_signed(a, &refused)) {
+      note("operator_resume_refused", json_object({{"reason", a.reason}, {"operator", a.operator_name}, {"why", refused}}));
+      lock_down("resume_refused", "resume by " + a.operator_name + " refused: " + refused);
+      Status s = store_->mark_action_done(a.seq);
+      if (!s.ok()) note("engine_error", json_object({{"message", s.error().message}}));
+      continue;
+    }
     if (a.action == OperatorAction::kKill) {
       risk_.kill();
     } else {

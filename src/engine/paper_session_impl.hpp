@@ -127,6 +127,11 @@ class PaperSession final : public ExecutionListener, public OrderFlowListener, p
   void evaluate_limits();
   // Kill/resume written by `cst kill`/`cst resume`; checked when another process wrote the store.
   void apply_operator_actions(bool force = false);
+  // A resume needs a valid Ed25519 signature by an operator of the configuration in force over
+  // the action as stored (account, the controls' time it clears, operator, reason, time).
+  // Whoever can write the state file could change the controls themselves; the signature
+  // guards the operator channel and proves in the journal who resumed.
+  bool resume_is_signed(const PendingAction& a, std::string* why) const;
   void apply_foreign_fill(const VenueFill& f, SyncOutcome& out);
   void handle_unknown_order(const VenueOrder& v, SyncOutcome& out);
   void cancel_all_working(SyncOutcome& out);

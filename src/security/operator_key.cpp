@@ -78,7 +78,8 @@ Result<OperatorSigner> OperatorSigner::generate(std::string_view name) {
 
 Result<OperatorSigner> OperatorSigner::load(const std::string& path) {
   ensure_sodium();
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: a FIFO at the path must be refused below, not block the open forever.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return key_file_error(path, std::strerror(errno));
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {

@@ -63,7 +63,10 @@ Statement& Statement::bind(int index, std::int64_t value) {
 }
 
 Statement& Statement::bind(int index, std::string_view text) {
-  sqlite3_bind_text(stmt_.get(), index, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  // A default-constructed view has a null data pointer, which SQLite would bind as NULL; text
+  // is text, empty or not.
+  sqlite3_bind_text(stmt_.get(), index, text.data() != nullptr ? text.data() : "", static_cast<int>(text.size()),
+                    SQLITE_TRANSIENT);
   return *this;
 }
 

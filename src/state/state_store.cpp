@@ -500,16 +500,26 @@ Status StateStore::save_controls(const Controls& c) {
 }
 
 Status StateStore::add_operator_action(OperatorAction action, std::string_view reason, std::string_view operator_name,
-                                       Timestamp time) {
+                                       Timestamp time, std::string_view signature, Timestamp clears_since) {
   Status s = set_sync(StateSync::kDurable);
   if (!s.ok()) return s;
-  auto ins = db_.prepare("INSERT INTO operator_actions(time_ns, action, reason, operator) VALUES (?1,?2,?3,?4)");
+  auto ins = db_.prepare(
+      "INSERT INTO operator_actions(time_ns, action, reason, operator, signature, clears_since_ns)"
+      " VALUES (?1,?2,?3,?4,?5,?6)");
   if (!ins.ok()) return ins.error();
-  return ins->bind(1, time.ns).bind(2, static_cast<std::int64_t>(action)).bind(3, reason).bind(4, operator_name).run();
+  return ins->bind(1, time.ns)
+      .bind(2, static_cast<std::int64_t>(action))
+      .bind(3, reason)
+      .bind(4, operator_name)
+      .bind(5, signature)
+      .bind(6, clears_since.ns)
+      .run();
 }
 
 Result<std::vector<PendingAction>> StateStore::pending_operator_actions() const {
-  auto q = db_.prepare("SELECT seq, time_ns, action, reason, operator FROM operator_actions WHERE done = 0 ORDER BY seq");
+  auto q = db_.prepare(
+      "SELECT seq, time_ns, action, reason, operator, signature, clears_since_ns FROM operator_actions"
+      " WHERE done = 0 ORDER BY seq");
   if (!q.ok()) return q.error();
   std::vector<PendingAction> out;
   for (;;) {
@@ -522,6 +532,8 @@ Result<std::vector<PendingAction>> StateStore::pending_operator_actions() const 
     a.action = q->int64(2) == 0 ? OperatorAction::kKill : OperatorAction::kResume;
     a.reason = q->text(3);
     a.operator_name = q->text(4);
+    a.signature = q->text(5);
+    a.clears_since = Timestamp{q->int64(6)};
     out.push_back(std::move(a));
   }
   return out;

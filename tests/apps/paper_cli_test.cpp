@@ -2,9 +2,11 @@
 // the key and line, a second trader on one state file is refused, and operator actions reach
 // the state and the journal.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <fstream>
 
+#include "support/operator_keys.hpp"
 #include "support/run_process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -80,9 +82,11 @@ TEST(PaperCli, ConfigurationErrorsNameTheKeyAndLine) {
   EXPECT_FALSE(std::filesystem::exists(dir.file("state.db"))) << "nothing may be created for a bad configuration";
 }
 
-TEST(PaperCli, KillSurvivesRestartsUntilAnOperatorResumes) {
+TEST(PaperCli, KillSurvivesRestartsUntilAnOperatorResumesWithASignature) {
   test::TempDir dir;
-  const std::string config = write(dir, "paper.toml", kConfig);
+  const test::OperatorKey alice = test::make_operator_key(dir, "alice");
+  const test::OperatorKey mallory = test::make_operator_key(dir, "mallory");
+  const std::string config = write(dir, "paper.toml", std::string(kConfig) + test::security_section("alice", alice));
   ASSERT_EQ(run_process({CST_BINARY, "paper", "--config", config, "--max-bars", "50", "--quiet"}).exit_code, 0);
   const std::string state = dir.file("state.db");
   auto kill = run_process({CST_BINARY, "kill", "--state", state, "--reason", "fat finger", "--operator", "bob"});
@@ -92,13 +96,41 @@ TEST(PaperCli, KillSurvivesRestartsUntilAnOperatorResumes) {
   EXPECT_NE(paper.out.find("state killed"), std::string::npos) << paper.out;
   auto show = run_process({CST_BINARY, "state", "show", "--state", state});
   EXPECT_NE(show.out.find("killed - fat finger (by bob)"), std::string::npos) << show.out;
-  // resume needs an operator name and a reason.
+  // resume needs a reason and an operator key of the configuration in force.
+  EXPECT_EQ(run_process({CST_BINARY, "resume", "--state", state, "--key", alice.key_file}).exit_code, 2);
   EXPECT_EQ(run_process({CST_BINARY, "resume", "--state", state, "--reason", "ok"}).exit_code, 2);
-  ASSERT_EQ(run_process({CST_BINARY, "resume", "--state", state, "--reason", "checked", "--operator", "alice"}).exit_code, 0);
+  auto stranger = run_process({CST_BINARY, "resume", "--state", state, "--reason", "ok", "--key", mallory.key_file});
+  EXPECT_EQ(stranger.exit_code, 2);
+  EXPECT_NE(stranger.out.find("not an operator key of the configuration in force (operators: alice)"), std::string::npos)
+      << stranger.out;
+  auto resume = run_process({CST_BINARY, "resume", "--state", state, "--reason", "checked", "--key", alice.key_file});
+  ASSERT_EQ(resume.exit_code, 0) << resume.out;
   paper = run_process({CST_BINARY, "paper", "--config", config, "--max-bars", "50", "--quiet"});
   EXPECT_NE(paper.out.find("state active"), std::string::npos) << paper.out;
   auto verify = run_process({CST_BINARY, "audit", "verify", dir.file("journal.db")});
   EXPECT_EQ(verify.exit_code, 0) << verify.out;
+}
+
+TEST(PaperCli, AForgedResumeInTheStateFileIsRefusedAndLocksDown) {
+  test::TempDir dir;
+  const test::OperatorKey alice = test::make_operator_key(dir, "alice");
+  const std::string config = write(dir, "paper.toml", std::string(kConfig) + test::security_section("alice", alice));
+  ASSERT_EQ(run_process({CST_BINARY, "paper", "--config", config, "--max-bars", "20", "--quiet"}).exit_code, 0);
+  const std::string state = dir.file("state.db");
+  ASSERT_EQ(run_process({CST_BINARY, "kill", "--state", state, "--reason", "stop"}).exit_code, 0);
+  // Someone with write access queues a resume in alice's name without her key.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(state.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "INSERT INTO operator_actions(time_ns, action, reason, operator, signature, clears_since_ns)"
+                         " VALUES (1, 1, 'trust me', 'alice', '00', 0)",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto paper = run_process({CST_BINARY, "paper", "--config", config, "--max-bars", "20"});
+  ASSERT_EQ(paper.exit_code, 0) << paper.out;
+  EXPECT_NE(paper.out.find("resume by alice refused: no operator signature"), std::string::npos) << paper.out;
+  EXPECT_NE(paper.out.find("state lockdown"), std::string::npos) << paper.out;
 }
 
 TEST(PaperCli, ASecondTraderOnTheSameStateRefusesToStartAndChangesNothing) {

@@ -15,6 +15,7 @@
 
 #include "cst/audit/journal_verify.hpp"
 #include "cst/core/rng.hpp"
+#include "support/operator_keys.hpp"
 #include "support/run_process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -46,7 +47,7 @@ std::vector<std::vector<std::int64_t>> query(const std::string& path, const std:
   return rows;
 }
 
-std::string write_config(const test::TempDir& dir) {
+std::string write_config(const test::TempDir& dir, const test::OperatorKey& op) {
   const std::string path = dir.file("paper.toml");
   std::ofstream(path) << R"([account]
 cash = "100000"
@@ -75,7 +76,7 @@ cancel_on_disconnect = true
 
 [paper]
 speed = 0
-)";
+)" << test::security_section("drill", op);
   return path;
 }
 
@@ -89,7 +90,8 @@ std::string trading_state(const std::string& state) {
 
 TEST(PaperCrash, TwoHundredKillsLoseNoFillAndSendNoOrderTwice) {
   test::TempDir dir;
-  const std::string config = write_config(dir);
+  const test::OperatorKey op = test::make_operator_key(dir, "drill");
+  const std::string config = write_config(dir, op);
   const std::string state = dir.file("state.db"), venue = dir.file("venue.db"), journal = dir.file("journal.db");
   Rng rng(20261124);
   int kills = 0, runs = 0;
@@ -122,7 +124,7 @@ TEST(PaperCrash, TwoHundredKillsLoseNoFillAndSendNoOrderTwice) {
         EXPECT_EQ(trading_state(state), "killed") << "after crash " << i;
       }
       auto resume = test::run_process(
-          {CST_BINARY, "resume", "--state", state, "--reason", "drill over", "--operator", "test"});
+          {CST_BINARY, "resume", "--state", state, "--reason", "drill over", "--key", op.key_file});
       ASSERT_EQ(resume.exit_code, 0) << resume.out;
       EXPECT_EQ(trading_state(state), "active");
       killed_checked = true;

@@ -326,3 +326,35 @@ TEST(StateStore, ADamagedOrderRowIsReportedWithItsId) {
 
 }  // namespace
 }  // namespace cst
+
+namespace cst {
+namespace {
+
+TEST(StateStore, AVersionOneFileIsMigratedAndKeepsItsState) {
+  // A state file written by the previous release (schema 1: no signed operator actions).
+  test::TempDir dir;
+  const std::string path = dir.file("v1.db");
+  std::filesystem::copy_file(std::string(CST_SOURCE_DIR) + "/fuzz/corpus/state_store/killed_after_one_fill.db", path);
+  auto store = StateStore::open(path, StateOpenOptions{});
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  auto loaded = (*store)->load();
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  EXPECT_EQ(loaded->controls.trading_state, TradingState::kKilled);
+  ASSERT_TRUE((*store)->add_operator_action(OperatorAction::kResume, "checked", "alice", Timestamp{5}, "ab", Timestamp{4}).ok());
+  auto pending = (*store)->pending_operator_actions();
+  ASSERT_TRUE(pending.ok()) << pending.error().message;
+  ASSERT_FALSE(pending->empty());
+  EXPECT_EQ(pending->back().signature, "ab");
+  EXPECT_EQ(pending->back().clears_since, Timestamp{4});
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(st, 0), 2);
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+}
+
+}  // namespace
+}  // namespace cst

@@ -23,7 +23,7 @@
 
 namespace cst::state_schema {
 
-inline constexpr std::int64_t kVersion = 1;
+inline constexpr std::int64_t kVersion = 2;
 inline constexpr std::int32_t kApplicationId = 0x43535453;
 inline constexpr const char* kMagic = "cst-state-store";
 

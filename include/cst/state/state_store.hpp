@@ -72,8 +72,9 @@ class StateStore {
   Status save_controls(const Controls& controls);
 
   // Operator commands from another process.
+  // `signature` and `clears_since`: a resume's operator signature and what it was signed to clear.
   Status add_operator_action(OperatorAction action, std::string_view reason, std::string_view operator_name,
-                             Timestamp time);
+                             Timestamp time, std::string_view signature = {}, Timestamp clears_since = {});
   Result<std::vector<PendingAction>> pending_operator_actions() const;
   Status mark_action_done(std::int64_t seq);
 

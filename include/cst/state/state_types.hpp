@@ -62,6 +62,8 @@ struct PendingAction {
   OperatorAction action = OperatorAction::kKill;
   std::string reason;
   std::string operator_name;
+  std::string signature;   // hex Ed25519 signature of a resume (security/operator_statements.hpp)
+  Timestamp clears_since;  // the controls' `since` the resume was signed to clear
 };
 
 struct AccountSetup {
@@ -72,6 +74,9 @@ struct AccountSetup {
   int price_decimals = -1;
   int qty_decimals = -1;
 };
+
+// What operator signatures name the account by ("sma_cross/BTC-USDT").
+inline std::string account_key(const AccountSetup& s) { return s.account + "/" + s.instrument; }
 
 // Everything recovery needs, read in one go.
 struct LoadedState {
