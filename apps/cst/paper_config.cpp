@@ -163,9 +163,9 @@ void read_security(const toml::table& root, PaperConfig& c, const std::string& p
   if (!preset) {
     errors.push_back(path + ": security.level must be conservative, moderate or aggressive, not '" + level + "'");
   } else {
-    c.security = security::preset_for(*preset);
+    c.options.security = security::preset_for(*preset);
   }
-  std::int64_t interval = c.security.config_check_interval.count();
+  std::int64_t interval = c.options.security.config_check_interval.count();
   s.integer("config_check_interval_ms", interval);
   if (interval < 0 || interval > 60'000) errors.push_back(path + ": security.config_check_interval_ms must be 0..60000");
   c.options.config_check_interval = std::chrono::milliseconds(interval);

@@ -9,7 +9,6 @@
 #include "backtest_setup.hpp"
 #include "cst/config/config_review.hpp"
 #include "cst/core/result.hpp"
-#include "cst/security/security_level.hpp"
 #include "cst/engine/paper_session.hpp"
 
 namespace cst::cli {
@@ -19,7 +18,6 @@ struct PaperConfig {
   PaperOptions options;     // state/journal/venue files, speed, reconciliation, faults
   std::string hash;         // SHA-256 of the file's bytes, hex
   config::ConfigValues values;      // every key set, flattened, for the level review
-  security::SecurityPreset security;  // from [security] level
 };
 
 Result<PaperConfig> load_paper_config(const std::string& path);

@@ -33,6 +33,7 @@ std::string_view to_string(ReasonCode r) {
     case ReasonCode::kSafeMode: return "safe_mode";
     case ReasonCode::kVenueUnavailable: return "venue_unavailable";
     case ReasonCode::kWarmUp: return "warm_up";
+    case ReasonCode::kPositionCeiling: return "position_ceiling";
     case ReasonCode::kCount: break;
   }
   return "unknown";

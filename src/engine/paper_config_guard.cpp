@@ -47,14 +47,6 @@ std::string joined(const std::vector<std::string>& items) {
 
 }  // namespace
 
-void PaperSession::lock_down(const std::string& kind, const std::string& reason) {
-  risk_.lockdown();
-  Status s = save_controls(reason, kind);
-  raise_alert(kind, reason, "LOCKDOWN: " + reason);
-  if (s.ok()) s = journal_->flush();
-  if (!s.ok()) note("engine_error", json_object({{"message", s.error().message}}));
-}
-
 Status PaperSession::take_config_in_force() {
   if (options_.config_hash.empty()) return Status::Ok();  // no file behind this run (tests, tools)
   std::optional<config::ConfigValues> baseline;
@@ -74,7 +66,7 @@ Status PaperSession::take_config_in_force() {
     const std::string reason = "config tampering: RESTRICTED " + joined(r.unapproved) + " changed without " +
                                std::to_string(r.approvals_needed) + " operator approval(s)" +
                                (r.ignored.empty() ? "" : " (ignored: " + joined(r.ignored) + ")");
-    lock_down("config_tampering", reason);
+    security_event(security::SecurityEventKind::kConfigTampering, reason);
     return make_error(ErrorCode::kInvalidArgument,
                       reason + "; the account is now locked down. Restore the file, or have an operator run "
                       "`cst config approve`, then `cst resume` with an operator key");
@@ -130,7 +122,7 @@ void PaperSession::watch_config_file(bool force) {
   note("config_tampered", json_object({{"path", options_.config_path},
                                        {"expected", options_.config_hash},
                                        {"found", hash.ok() ? *hash : std::string()}}));
-  lock_down("config_tampering", reason);
+  security_event(security::SecurityEventKind::kConfigTampering, reason);
 }
 
 }  // namespace cst::paper_detail

@@ -78,6 +78,8 @@ Status PaperSession::recover() {
   last_saved_ = portfolio_.snapshot();
   risk_.restore(loaded_.controls.trading_state);
   risk_.set_safe_mode(loaded_.controls.safe_mode);
+  s = restore_security();
+  if (!s.ok()) return s;
   s = take_config_in_force();
   if (!s.ok()) return s;
   risk_.set_venue_unavailable(true);  // until the venue and our state agree
@@ -124,7 +126,7 @@ void PaperSession::apply_operator_actions(bool force) {
     std::string refused;
     if (a.action == OperatorAction::kResume && !resume_is_signed(a, &refused)) {
       note("operator_resume_refused", json_object({{"reason", a.reason}, {"operator", a.operator_name}, {"why", refused}}));
-      lock_down("resume_refused", "resume by " + a.operator_name + " refused: " + refused);
+      security_event(security::SecurityEventKind::kForgedSignature, "resume by " + a.operator_name + " refused: " + refused);
       Status s = store_->mark_action_done(a.seq);
       if (!s.ok()) note("engine_error", json_object({{"message", s.error().message}}));
       continue;
@@ -135,6 +137,11 @@ void PaperSession::apply_operator_actions(bool force) {
       risk_.resume();
       risk_.set_safe_mode(false);
       loaded_.controls.safe_reason.clear();
+      // The operator has reviewed the incidents so far: they stop forcing SEVERE.
+      monitor_.acknowledge(now_);
+      Status ack = store_->acknowledge_security_events(now_);
+      if (!ack.ok()) note("engine_error", json_object({{"message", ack.error().message}}));
+      update_threat();
     }
     Status s = save_controls(a.reason, a.operator_name);
     note(a.action == OperatorAction::kKill ? "operator_kill" : "operator_resume",
@@ -212,6 +219,7 @@ void PaperSession::on_bar(const Bar& bar, Duration interval) {
   set_now(bar.time + interval);
   (void)portfolio_.mark(inst_.id, bar.close);
   evaluate_limits();
+  update_threat();  // events age out of the window
   guarded([&] { strategy_.on_bar(*this, bar); });
   venue_.poll();
   flow_.retry_due();

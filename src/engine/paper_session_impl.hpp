@@ -21,6 +21,7 @@
 #include "cst/gateway/execution_gateway.hpp"
 #include "cst/portfolio/portfolio.hpp"
 #include "cst/risk/risk_guard.hpp"
+#include "cst/security/security_monitor.hpp"
 #include "cst/state/state_store.hpp"
 #include "cst/state/trader_lock.hpp"
 #include "cst/venues/paper_exchange.hpp"
@@ -56,7 +57,8 @@ class PaperSession final : public ExecutionListener, public OrderFlowListener, p
               ClientOrderIdGenerator(id_prefix(strategy.name(), boot)), config.venue.allow_short, &durable_),
         strategy_(strategy),
         source_(*SourceId::parse("strategy")),
-        boot_(boot) {
+        boot_(boot),
+        monitor_(options.security) {
     flow_.set_retry_policy(options.retry);
   }
 
@@ -88,8 +90,10 @@ class PaperSession final : public ExecutionListener, public OrderFlowListener, p
   SubmitResult submit(const OrderRequest& request) override {
     if (warming_up_) return SubmitResult{false, ClientOrderId{}, Qty{}, ReasonCode::kWarmUp};
     const auto before = flow_.orders().open_orders();
+    const TradingState state_before = risk_.state();
     SubmitResult r = flow_.submit(request, source_, bar_.close, bar_.volume);
     if (flow_.orders().open_orders() > before || r.approved) ++run_.orders_sent;
+    if (risk_.state() == TradingState::kLockdown && state_before != TradingState::kLockdown) ceiling_attempt(request, r);
     return r;
   }
   // A warming-up strategy has no orders of its own yet, and its timers belong to the past.
@@ -139,6 +143,14 @@ class PaperSession final : public ExecutionListener, public OrderFlowListener, p
   void enter_safe_mode(const std::string& reason);
   // Lockdown for a security reason: persisted, journaled, alerted. Cancels stay allowed.
   void lock_down(const std::string& kind, const std::string& reason);
+  // Records a security event (state, journal), locks down if it triggers, updates the threat.
+  void security_event(security::SecurityEventKind kind, const std::string& detail);
+  // Re-evaluates the threat level; a change tightens or loosens the gateway and is journaled.
+  void update_threat(bool force = false);
+  // Puts back the recent security events and whether the lockdown is a security one.
+  Status restore_security();
+  // The gateway locked the account down on this order (leverage or position ceiling).
+  void ceiling_attempt(const OrderRequest& request, const SubmitResult& r);
   // Journals an alert and tells the operator (PaperOptions::alert, else progress).
   void raise_alert(const std::string& kind, const std::string& reason, const std::string& text);
   void fire_timers();
@@ -170,6 +182,8 @@ class PaperSession final : public ExecutionListener, public OrderFlowListener, p
   Strategy& strategy_;
   SourceId source_;
   std::uint64_t boot_;
+  security::SecurityMonitor monitor_;
+  security::ThreatLevel threat_ = security::ThreatLevel::kLow;
   TimerQueue timers_;
   Timestamp now_;
   Bar bar_{};

@@ -122,7 +122,14 @@ Result<RiskGuard> RiskGuard::create(RiskProfile profile, TradingMode mode, const
 }
 
 RiskGuard::RiskGuard(RiskProfile profile, TradingMode mode, const RiskLimits& limits)
-    : profile_(profile), mode_(mode), limits_(limits) {}
+    : profile_(profile), mode_(mode), configured_(limits), limits_(limits) {}
+
+void RiskGuard::set_tightening(int percent) {
+  tightening_ = std::clamp(percent, 0, 100);
+  limits_ = configured_;
+  limits_.position_bp = configured_.position_bp * tightening_ / 100;
+  limits_.exposure_bp = configured_.exposure_bp * tightening_ / 100;
+}
 
 LimitsInForce RiskGuard::limits_in_force() const {
   return LimitsInForce{static_cast<std::uint8_t>(profile_),
@@ -165,6 +172,16 @@ RiskCheck RiskGuard::check(const OrderIntent& intent, const Instrument& inst, co
       // Research runs mimic other engines, which simply refuse such an order.
       if (profile_ != RiskProfile::kResearch) state_ = TradingState::kLockdown;
       return reject(out, ReasonCode::kLeverageCeiling);
+    }
+    // 2b. Position size against its LOCKED hard ceiling: the profile's limit cuts orders as
+    // routine (step 4); an order that itself takes the worst-case position beyond the ceiling
+    // is never routine. (A position already there, e.g. after equity fell, is not an attempt.)
+    const Money position_ceiling = fraction_of(account.equity, kHardCeilings.position_bp);
+    const std::int64_t before_qty = worst_case_after(exp, intent.side, 0);
+    if (profile_ != RiskProfile::kResearch && after->raw > position_ceiling.raw &&
+        worst_case_after(exp, intent.side, qty) > before_qty) {
+      state_ = TradingState::kLockdown;
+      return reject(out, ReasonCode::kPositionCeiling);
     }
 
     // 3. Balance: spot buys need the cash (with fee); spot sells need the holdings.

@@ -34,9 +34,13 @@ constexpr const char* kSteps[] = {
     "CREATE TABLE operator_actions(seq INTEGER PRIMARY KEY, time_ns INTEGER NOT NULL, action INTEGER NOT NULL,"
     " reason TEXT NOT NULL, operator TEXT NOT NULL, done INTEGER NOT NULL DEFAULT 0);"
     "INSERT INTO meta VALUES ('magic', 'cst-state-store'), ('boot', 0), ('config_hash', '');",
-    // v2: a resume carries its operator's Ed25519 signature and the controls' time it clears.
+    // v2: a resume carries its operator's Ed25519 signature and the controls' time it clears;
+    // security events (lockdown triggers, threat level) outlive the process.
     "ALTER TABLE operator_actions ADD COLUMN signature TEXT NOT NULL DEFAULT '';"
-    "ALTER TABLE operator_actions ADD COLUMN clears_since_ns INTEGER NOT NULL DEFAULT 0;",
+    "ALTER TABLE operator_actions ADD COLUMN clears_since_ns INTEGER NOT NULL DEFAULT 0;"
+    "CREATE TABLE security_events(seq INTEGER PRIMARY KEY, time_ns INTEGER NOT NULL, kind TEXT NOT NULL,"
+    " detail TEXT NOT NULL, acknowledged INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX security_events_time ON security_events(time_ns);",
 };
 constexpr std::int64_t kStepCount = static_cast<std::int64_t>(sizeof kSteps / sizeof kSteps[0]);
 static_assert(kStepCount == kVersion, "one migration step per schema version");

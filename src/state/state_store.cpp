@@ -539,6 +539,38 @@ Result<std::vector<PendingAction>> StateStore::pending_operator_actions() const 
   return out;
 }
 
+Status StateStore::add_security_event(const StoredSecurityEvent& e) {
+  Status s = set_sync(StateSync::kDurable);
+  if (!s.ok()) return s;
+  auto ins = db_.prepare("INSERT INTO security_events(time_ns, kind, detail, acknowledged) VALUES (?1,?2,?3,?4)");
+  if (!ins.ok()) return ins.error();
+  return ins->bind(1, e.time.ns).bind(2, e.kind).bind(3, e.detail).bind(4, std::int64_t{e.acknowledged}).run();
+}
+
+Result<std::vector<StoredSecurityEvent>> StateStore::security_events(Timestamp since) const {
+  auto q = db_.prepare(
+      "SELECT time_ns, kind, detail, acknowledged FROM security_events WHERE time_ns >= ?1 ORDER BY time_ns, seq");
+  if (!q.ok()) return q.error();
+  q->bind(1, since.ns);
+  std::vector<StoredSecurityEvent> out;
+  for (;;) {
+    auto row = q->step();
+    if (!row.ok()) return row.error();
+    if (!*row) break;
+    out.push_back(StoredSecurityEvent{Timestamp{q->int64(0)}, std::string(q->text(1)), std::string(q->text(2)),
+                                      q->int64(3) != 0});
+  }
+  return out;
+}
+
+Status StateStore::acknowledge_security_events(Timestamp until) {
+  Status s = set_sync(StateSync::kDurable);
+  if (!s.ok()) return s;
+  auto upd = db_.prepare("UPDATE security_events SET acknowledged = 1 WHERE time_ns <= ?1");
+  if (!upd.ok()) return upd.error();
+  return upd->bind(1, until.ns).run();
+}
+
 Status StateStore::mark_action_done(std::int64_t seq) {
   auto upd = db_.prepare("UPDATE operator_actions SET done = 1 WHERE seq = ?1");
   if (!upd.ok()) return upd.error();

@@ -209,43 +209,93 @@ TEST(RiskGuardBalance, MarginSellMayOpenAShort) {
 // --- Leverage ceiling ----------------------------------------------------------------------
 
 TEST(RiskGuardLeverage, AttemptAboveTenTimesEquityLocksDown) {
-  // 10 × 100,000 = 1,000,000 USD = 10,000 units at 100.00. At the ceiling the order is only
-  // reduced: first by the balance (100,000 / 1.001 = 99,900.0999 USD → 999.000 units, the
-  // reported reason), then by the position limit to 20 units. One lot above the ceiling is
-  // refused and the account locks down.
+  // 900,000 USD elsewhere (9x equity) leaves room for 100,000 USD = 1,000 units at 100.00 before
+  // the 10x ceiling. Up to it the ordinary limits refuse the order (the balance cuts it first,
+  // the reported reason; the exposure limit, 20% and already used elsewhere, cuts it to zero)
+  // and the account stays active; one lot above the ceiling locks it down.
   struct Row {
     std::string name;
     Qty qty;
     bool lockdown;
   };
   const std::vector<Row> rows = {
-      {"below", milli(9'999'990), false}, {"at", units(10'000), false}, {"above", milli(10'000'010), true}};
+      {"below", milli(999'990), false}, {"at", units(1'000), false}, {"above", milli(1'000'010), true}};
   for (const auto& r : rows) {
     SCOPED_TRACE(r.name);
     RiskGuard guard = make_guard();
-    const RiskCheck c = check_buy(guard, test::flat_account(usd(100'000)), r.qty);
+    AccountState a = test::flat_account(usd(100'000));
+    a.gross_exposure = usd(900'000);
+    const RiskCheck c = check_buy(guard, a, r.qty);
     if (r.lockdown) {
       expect_result(c, Verdict::kRejected, Qty{}, ReasonCode::kLeverageCeiling);
       EXPECT_EQ(guard.state(), TradingState::kLockdown);
     } else {
-      expect_result(c, Verdict::kReduced, units(20), ReasonCode::kInsufficientBalance);
-      EXPECT_TRUE(has_reason(c, ReasonCode::kPositionLimit));
+      expect_result(c, Verdict::kRejected, Qty{}, ReasonCode::kInsufficientBalance);
+      EXPECT_TRUE(has_reason(c, ReasonCode::kExposureLimit));
       EXPECT_EQ(guard.state(), TradingState::kActive);
     }
   }
 }
 
 TEST(RiskGuardLeverage, CeilingCountsOtherInstrumentsExposure) {
-  // 600,000 elsewhere leaves 400,000 = 4,000 units before the ceiling (margin sells: no balance).
+  // 950,000 elsewhere leaves 50,000 = 500 units before the ceiling (margin sells: no balance).
   AccountState a = test::flat_account(usd(100'000));
   a.allow_short = true;
-  a.gross_exposure = usd(600'000);
+  a.gross_exposure = usd(950'000);
   RiskGuard at = make_guard();
-  EXPECT_NE(check_sell(at, a, units(4'000)).reason, ReasonCode::kLeverageCeiling);
+  EXPECT_NE(check_sell(at, a, units(500)).reason, ReasonCode::kLeverageCeiling);
   EXPECT_EQ(at.state(), TradingState::kActive);
   RiskGuard above = make_guard();
-  EXPECT_EQ(check_sell(above, a, milli(4'000'010)).reason, ReasonCode::kLeverageCeiling);
+  EXPECT_EQ(check_sell(above, a, milli(500'010)).reason, ReasonCode::kLeverageCeiling);
   EXPECT_EQ(above.state(), TradingState::kLockdown);
+}
+
+// --- Position ceiling (LOCKED: 100% of equity in one instrument) ----------------------------
+
+TEST(RiskGuardPositionCeiling, AskingBeyondTheHardCeilingLocksDownAtItIsOnlyCut) {
+  // 100% of 100,000 USD = 1,000 units at 100.00. At the ceiling the order is cut to the profile's
+  // 2% (20 units); one lot above it is a position-size violation.
+  struct Row {
+    std::string name;
+    Qty qty;
+    bool lockdown;
+  };
+  for (const Row& r : std::vector<Row>{{"at", units(1'000), false}, {"above", milli(1'000'010), true}}) {
+    SCOPED_TRACE(r.name);
+    RiskGuard guard = make_guard();
+    AccountState a = test::flat_account(usd(100'000));
+    a.allow_short = true;
+    const RiskCheck c = check_sell(guard, a, r.qty);
+    if (r.lockdown) {
+      expect_result(c, Verdict::kRejected, Qty{}, ReasonCode::kPositionCeiling);
+      EXPECT_EQ(guard.state(), TradingState::kLockdown);
+    } else {
+      expect_result(c, Verdict::kReduced, units(20), ReasonCode::kPositionLimit);
+      EXPECT_EQ(guard.state(), TradingState::kActive);
+    }
+  }
+}
+
+TEST(RiskGuardPositionCeiling, APositionAlreadyBeyondItIsNoAttempt) {
+  // Equity fell: the long of 1,500 units is now 150% of equity. Selling 2,000 (closing it and
+  // going 500 short) does not grow the worst case: no lockdown.
+  RiskGuard guard = make_guard();
+  AccountState a = test::flat_account(usd(100'000));
+  a.allow_short = true;
+  a.instrument.position = units(1'500);
+  a.instrument_exposure = usd(150'000);
+  a.gross_exposure = usd(150'000);
+  const RiskCheck c = check_sell(guard, a, units(2'000));
+  EXPECT_NE(c.reason, ReasonCode::kPositionCeiling);
+  EXPECT_EQ(guard.state(), TradingState::kActive);
+}
+
+TEST(RiskGuardPositionCeiling, ResearchProfileHasNoPositionCeiling) {
+  RiskGuard guard = make_guard(RiskProfile::kResearch, TradingMode::kBacktest);
+  AccountState a = test::flat_account(usd(100'000));
+  a.allow_short = true;
+  EXPECT_NE(check_sell(guard, a, units(5'000)).reason, ReasonCode::kPositionCeiling);
+  EXPECT_EQ(guard.state(), TradingState::kActive);
 }
 
 TEST(RiskGuardLeverage, ResearchProfileRefusesWithoutLockdown) {

@@ -124,15 +124,19 @@ TEST(RiskProfiles, NamesRoundTrip) {
 
 TEST(RiskProfiles, ResearchWidensPositionToTheLeverageCeiling) {
   // Research: position and exposure up to 10x equity. A margin sell of 5,000 units (500,000 USD,
-  // 5x equity) passes; under moderate it is cut to 20 units.
+  // 5x equity) passes; under moderate it asks for more than the position ceiling (100%) and is
+  // refused, and one of 1,000 units (100%) is cut to 20.
   AccountState a = test::flat_account(usd(100'000));
   a.allow_short = true;
   RiskGuard research = make_guard(RiskProfile::kResearch);
   expect_result(research.check(market_order(Side::kSell, units(5'000)), kInst, a, kPrice), Verdict::kApproved,
                 units(5'000), ReasonCode::kNone);
   RiskGuard moderate = make_guard();
-  expect_result(moderate.check(market_order(Side::kSell, units(5'000)), kInst, a, kPrice), Verdict::kReduced, units(20),
-                ReasonCode::kPositionLimit);
+  expect_result(moderate.check(market_order(Side::kSell, units(5'000)), kInst, a, kPrice), Verdict::kRejected, Qty{},
+                ReasonCode::kPositionCeiling);
+  RiskGuard moderate_at = make_guard();
+  expect_result(moderate_at.check(market_order(Side::kSell, units(1'000)), kInst, a, kPrice), Verdict::kReduced,
+                units(20), ReasonCode::kPositionLimit);
 }
 
 TEST(RiskProfiles, LimitsInForceCopyTheProfile) {

@@ -178,12 +178,23 @@ inline std::string risk_property_violation(const RiskCase& c, const RiskAnswer& 
     if (q <= 0 || q >= o.qty.raw) return "reduced to a quantity not in (0, requested)";
   }
 
-  if (answer.reason == ReasonCode::kLeverageCeiling && c.profile != RiskProfile::kResearch &&
-      state_after != TradingState::kLockdown)
-    return "leverage attempt did not lock down";
-  if (state_after != c.state &&
-      !(answer.reason == ReasonCode::kLeverageCeiling && state_after == TradingState::kLockdown))
-    return "check changed the state for another reason than a leverage attempt";
+  const bool ceiling_attempt =
+      answer.reason == ReasonCode::kLeverageCeiling || answer.reason == ReasonCode::kPositionCeiling;
+  if (ceiling_attempt && c.profile != RiskProfile::kResearch && state_after != TradingState::kLockdown)
+    return "ceiling attempt did not lock down";
+  if (answer.reason == ReasonCode::kPositionCeiling) {
+    // Only an order that grows the worst-case position past 100% of equity is an attempt.
+    const int128 pos = a.instrument.position.raw;
+    const int128 buys = int128{a.instrument.open_buy.raw} + (o.side == Side::kBuy ? o.qty.raw : 0);
+    const int128 sells = int128{a.instrument.open_sell.raw} + (o.side == Side::kSell ? o.qty.raw : 0);
+    const int128 before = std::max(abs_i128(pos + a.instrument.open_buy.raw), abs_i128(pos - a.instrument.open_sell.raw));
+    const int128 after = std::max(abs_i128(pos + buys), abs_i128(pos - sells));
+    if (after <= before) return "position ceiling attempt by an order that does not grow the position";
+    if (test_notional(after, c.reference) <= int128{a.equity.raw} * kHardCeilings.position_bp / 10'000)
+      return "position ceiling attempt within the ceiling";
+  }
+  if (state_after != c.state && !(ceiling_attempt && state_after == TradingState::kLockdown))
+    return "check changed the state for another reason than a ceiling attempt";
   if (c.profile == RiskProfile::kResearch && state_after != c.state) return "research check changed the state";
 
   if (answer.verdict == Verdict::kRejected) return "";

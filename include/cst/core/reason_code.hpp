@@ -41,6 +41,7 @@ enum class ReasonCode : std::uint8_t {
   kSafeMode,            // RiskGuard step 1: reduce-only after a reconciliation mismatch
   kVenueUnavailable,    // RiskGuard step 1: venue disconnected or its state not yet reconciled
   kWarmUp,              // engine, not the gateway: a restarted strategy replays past bars, no orders
+  kPositionCeiling,     // RiskGuard step 2: a position above the LOCKED hard ceiling was asked for
   kCount
 };
 

@@ -27,6 +27,7 @@
 
 #include "cst/config/config_review.hpp"
 #include "cst/core/result.hpp"
+#include "cst/security/security_level.hpp"
 #include "cst/engine/backtest_engine.hpp"
 #include "cst/engine/order_flow.hpp"
 #include "cst/engine/venue_sync.hpp"
@@ -66,6 +67,8 @@ struct PaperOptions {
   // and the start refused. While running, `config_path` is re-hashed every
   // config_check_interval (0: every bar): any change to the file → lockdown.
   config::ConfigValues config_values;
+  // Security level preset: violation window and count for the lockdown triggers and threat level.
+  security::SecurityPreset security;
   std::vector<config::ConfigApproval> config_approvals;
   std::string config_path;
   std::chrono::milliseconds config_check_interval{1000};

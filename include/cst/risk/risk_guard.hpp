@@ -31,7 +31,8 @@ enum class TradingState : std::uint8_t {
   kActive,        // all checks apply
   kKilledForDay,  // daily loss breached: risk-increasing orders blocked until the next UTC day
   kKilled,        // drawdown breach or manual kill: blocked until an operator resumes
-  kLockdown,      // leverage ceiling attempt or emergency stop: blocked until an operator resumes
+  kLockdown,      // leverage or position ceiling attempt, emergency stop, a security trigger:
+                  // blocked until an operator resumes
 };
 std::string_view to_string(TradingState s);
 
@@ -81,7 +82,13 @@ class RiskGuard {
   // While the venue is disconnected or not yet reconciled, no risk-increasing order.
   void set_venue_unavailable(bool on) { venue_unavailable_ = on; }
   bool venue_unavailable() const { return venue_unavailable_; }
+  // Threat-level tightening (DESIGN.md section 7): position and exposure limits are scaled to
+  // `percent` of the configured ones (100 = none). Recorded in every decision's limits.
+  void set_tightening(int percent);
+  int tightening() const { return tightening_; }
+  // The limits the checks use now (configured, then tightened).
   const RiskLimits& limits() const { return limits_; }
+  const RiskLimits& configured_limits() const { return configured_; }
   RiskProfile profile() const { return profile_; }
   TradingMode mode() const { return mode_; }
   LimitsInForce limits_in_force() const;
@@ -91,7 +98,9 @@ class RiskGuard {
 
   RiskProfile profile_;
   TradingMode mode_;
+  RiskLimits configured_;
   RiskLimits limits_;
+  int tightening_ = 100;
   TradingState state_ = TradingState::kActive;
   bool safe_mode_ = false;
   bool venue_unavailable_ = false;

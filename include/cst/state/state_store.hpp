@@ -78,6 +78,12 @@ class StateStore {
   Result<std::vector<PendingAction>> pending_operator_actions() const;
   Status mark_action_done(std::int64_t seq);
 
+  // Security events: appended durably; read back from `since` on (oldest first); acknowledged
+  // (by an operator's resume) up to `until`.
+  Status add_security_event(const StoredSecurityEvent& e);
+  Result<std::vector<StoredSecurityEvent>> security_events(Timestamp since) const;
+  Status acknowledge_security_events(Timestamp until);
+
   // Reads for `cst state show`, reconciliation and tests.
   Result<std::vector<StoredOrder>> orders() const;
   Result<std::vector<StoredFill>> fills() const;

@@ -66,6 +66,14 @@ struct PendingAction {
   Timestamp clears_since;  // the controls' `since` the resume was signed to clear
 };
 
+// A security event as stored (kinds are security_monitor.hpp's names).
+struct StoredSecurityEvent {
+  Timestamp time;
+  std::string kind;
+  std::string detail;
+  bool acknowledged = false;
+};
+
 struct AccountSetup {
   std::string account;          // a name for people
   std::string instrument;       // symbol the account trades
