@@ -8,7 +8,9 @@
 #include "commands.hpp"
 #include "cst/config/config_file.hpp"
 #include "cst/engine/crash_point.hpp"
+#include "cst/security/env_credentials.hpp"
 #include "paper_config.hpp"
+#include "vault_access.hpp"
 
 namespace cst::cli {
 namespace {
@@ -28,6 +30,7 @@ void install_stop_handlers() {
 
 struct PaperCli {
   std::string config;
+  int passphrase_fd = -1;
   std::uint64_t max_bars = 0;
   double speed = -1;
   std::uint64_t crash_at = 0;
@@ -35,8 +38,50 @@ struct PaperCli {
   bool once = false;
 };
 
+// The API key material a run signs with; it must outlive the run (secrets in locked memory).
+struct KeyHolder {
+  std::optional<security::KeyVault> vault;
+  std::optional<security::EnvCredentials> env;
+};
+
+// [keys] source: opens the vault (passphrase from --passphrase-fd, CST_VAULT_PASSPHRASE or the
+// terminal) or takes CST_<VENUE>_API_KEY/SECRET from the environment.
+Status attach_keys(const PaperCli& cli, PaperConfig& config, KeyHolder& holder) {
+  if (config.key_source == "none") return Status::Ok();
+  PaperOptions::KeyAccess access;
+  access.venue = config.key_venue;
+  access.policy = config.key_policy;
+  if (config.key_source == "vault") {
+    VaultArgs args;
+    args.vault = config.vault_path;
+    args.passphrase_fd = cli.passphrase_fd;
+    auto vault = open_vault(args);
+    if (!vault) return vault.error();
+    holder.vault.emplace(std::move(*vault));
+    for (const auto& k : holder.vault->keys()) access.keys.push_back(k.info);
+    access.vault = &*holder.vault;
+  } else {
+    auto env = security::take_env_credentials(config.key_venue);
+    if (!env) return env.error();
+    if (!env->has_value()) {
+      return make_error(ErrorCode::kInvalidArgument, "keys.source is \"env\" but " +
+                                                         security::env_variable(config.key_venue, "KEY") + " and " +
+                                                         security::env_variable(config.key_venue, "SECRET") + " are not set");
+    }
+    holder.env.emplace(std::move(**env));
+    // The secret store that set them rotates environment keys; they never expire here.
+    security::KeyInfo info;
+    info.venue = config.key_venue;
+    info.scopes = holder.env->scopes;
+    info.expires = Timestamp{INT64_MAX};
+    access.keys.push_back(info);
+  }
+  config.options.keys = std::move(access);
+  return Status::Ok();
+}
+
 // Loads the configuration and prepares the same run a backtest of it would make.
-Result<std::pair<PaperConfig, BacktestSetup>> prepare(const PaperCli& cli) {
+Result<std::pair<PaperConfig, BacktestSetup>> prepare(const PaperCli& cli, KeyHolder& keys) {
   auto config = load_paper_config(cli.config);
   if (!config.ok()) return config.error();
   auto approvals = config::load_config_approvals(cli.config);
@@ -44,6 +89,7 @@ Result<std::pair<PaperConfig, BacktestSetup>> prepare(const PaperCli& cli) {
   config->options.config_approvals = std::move(*approvals);
   if (cli.speed >= 0) config->options.speed = cli.speed;
   config->options.max_bars = cli.max_bars;
+  if (Status k = attach_keys(cli, *config, keys); !k) return k.error();
   auto setup = prepare_backtest(config->run);
   if (!setup.ok()) return make_error(setup.error().code, cli.config + ": " + setup.error().message);
   return std::make_pair(std::move(*config), std::move(*setup));
@@ -63,6 +109,9 @@ Runner add_paper_command(CLI::App& app) {
   paper->add_option("--speed", cli->speed, "replay speed against the wall clock, overrides the config (0: unpaced)");
   paper->add_option("--crash-at", cli->crash_at, "drill: SIGKILL itself at the Nth crash point (crash tests)");
   paper->add_flag("--quiet", cli->quiet, "print only the summary");
+  paper->add_option("--passphrase-fd", cli->passphrase_fd,
+                    "with [keys] source = \"vault\": read the vault passphrase from this descriptor "
+                    "(else CST_VAULT_PASSPHRASE, else the terminal)");
 
   auto rec = std::make_shared<PaperCli>();
   auto* reconcile = app.add_subcommand(
@@ -73,7 +122,8 @@ Runner add_paper_command(CLI::App& app) {
 
   return [paper, cli, reconcile, rec]() -> int {
     if (paper->parsed()) {
-      auto prepared = prepare(*cli);
+      KeyHolder keys;
+      auto prepared = prepare(*cli, keys);
       if (!prepared.ok()) {
         print_error(prepared.error().message);
         return 2;
@@ -99,7 +149,8 @@ Runner add_paper_command(CLI::App& app) {
       return 0;
     }
     if (reconcile->parsed()) {
-      auto prepared = prepare(*rec);
+      KeyHolder keys;
+      auto prepared = prepare(*rec, keys);
       if (!prepared.ok()) {
         print_error(prepared.error().message);
         return 2;

@@ -2,6 +2,7 @@
 
 #include "cst/config/config_file.hpp"
 #include "cst/core/fixed_point.hpp"
+#include "cst/security/key_scopes.hpp"
 #include "cst/security/operator_key.hpp"
 
 #include <charconv>
@@ -186,6 +187,36 @@ void read_security(const toml::table& root, PaperConfig& c, const std::string& p
   }
 }
 
+// "22-6" → from 22 to 6 (wrapping midnight); "0-24" → always.
+bool parse_hours(const std::string& text, int& from, int& to) {
+  const auto dash = text.find('-');
+  if (dash == std::string::npos) return false;
+  const auto num = [](std::string_view s, int& out) {
+    return !s.empty() && std::from_chars(s.data(), s.data() + s.size(), out).ptr == s.data() + s.size();
+  };
+  return num(std::string_view(text).substr(0, dash), from) && num(std::string_view(text).substr(dash + 1), to) &&
+         from >= 0 && from <= 24 && to >= 0 && to <= 24;
+}
+
+void read_keys(const toml::table& root, PaperConfig& c, const std::string& path, std::vector<std::string>& errors) {
+  Section s(root, "keys", path, errors, c.values);
+  s.text("source", c.key_source);
+  if (c.key_source != "none" && c.key_source != "vault" && c.key_source != "env")
+    errors.push_back(path + ": keys.source must be \"none\", \"vault\" or \"env\", not '" + c.key_source + "'");
+  s.path("vault", c.vault_path);
+  if (c.key_source == "vault" && c.vault_path.empty()) errors.push_back(path + ": keys.vault is required with source \"vault\"");
+  s.text("venue", c.key_venue);
+  if (Status v = security::check_venue_name(c.key_venue); !v) errors.push_back(path + ": keys.venue: " + v.error().message);
+  std::string hours = "0-24";
+  s.text("allowed_hours", hours);
+  if (!parse_hours(hours, c.key_policy.allowed_from_hour, c.key_policy.allowed_to_hour))
+    errors.push_back(path + ": keys.allowed_hours must be \"FROM-TO\" in UTC hours 0..24, not '" + hours + "'");
+  s.real("rate_factor", c.key_policy.rate_factor);
+  if (!(c.key_policy.rate_factor >= 1.0)) errors.push_back(path + ": keys.rate_factor must be >= 1");
+  // The paper venue's whole API; anything else signed with the key is an anomaly.
+  c.key_policy.allowed_endpoints = {"order.new", "order.cancel", "order.query", "orders.open", "fills", "account.balances"};
+}
+
 }  // namespace
 
 Result<PaperConfig> load_paper_config(const std::string& path) {
@@ -210,7 +241,8 @@ Result<PaperConfig> parse_paper_config(const std::string& text, const std::strin
   c.options.config_hash = c.hash;
   c.options.config_path = path;
   std::vector<std::string> errors;
-  static const std::set<std::string> kSections = {"account", "data", "strategy", "risk", "venue", "paper", "security"};
+  static const std::set<std::string> kSections = {"account", "data",  "strategy", "risk",
+                                                  "venue",   "paper", "security", "keys"};
   for (const auto& [key, node] : root)
     if (!kSections.count(std::string(key.str())))
       errors.push_back(path + ":" + std::to_string(node.source().begin.line) + ": unknown section '" +
@@ -252,6 +284,7 @@ Result<PaperConfig> parse_paper_config(const std::string& text, const std::strin
     read_risk_limits(s, c, path, errors);
   }
   read_security(root, c, path, errors);
+  read_keys(root, c, path, errors);
   {
     Section s(root, "venue", path, errors, c.values);
     s.path("file", c.options.venue_path);

@@ -9,6 +9,7 @@
 #include "backtest_setup.hpp"
 #include "cst/config/config_review.hpp"
 #include "cst/core/result.hpp"
+#include "cst/security/key_manager.hpp"
 #include "cst/engine/paper_session.hpp"
 
 namespace cst::cli {
@@ -18,6 +19,11 @@ struct PaperConfig {
   PaperOptions options;     // state/journal/venue files, speed, reconciliation, faults
   std::string hash;         // SHA-256 of the file's bytes, hex
   config::ConfigValues values;      // every key set, flattened, for the level review
+  // [keys]: where the venue's API key comes from ("none", "vault", "env") and the vault file.
+  std::string key_source = "none";
+  std::string vault_path;
+  std::string key_venue = "paper";
+  security::KeyPolicy key_policy;
 };
 
 Result<PaperConfig> load_paper_config(const std::string& path);

@@ -34,6 +34,7 @@ std::string_view to_string(ReasonCode r) {
     case ReasonCode::kVenueUnavailable: return "venue_unavailable";
     case ReasonCode::kWarmUp: return "warm_up";
     case ReasonCode::kPositionCeiling: return "position_ceiling";
+    case ReasonCode::kNoUsableKey: return "no_usable_key";
     case ReasonCode::kCount: break;
   }
   return "unknown";

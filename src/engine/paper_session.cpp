@@ -80,6 +80,13 @@ Status PaperSession::recover() {
   risk_.set_safe_mode(loaded_.controls.safe_mode);
   s = restore_security();
   if (!s.ok()) return s;
+  start_keys();
+  if (key_blocked_) {
+    (void)journal_->flush();
+    return make_error(ErrorCode::kUnavailable, "no usable API key for venue '" + options_.keys->venue +
+                                                   "' (rotation overdue or revoked): add one with `cst keys add` or "
+                                                   "`cst keys rotate` before starting");
+  }
   s = take_config_in_force();
   if (!s.ok()) return s;
   risk_.set_venue_unavailable(true);  // until the venue and our state agree
@@ -220,6 +227,7 @@ void PaperSession::on_bar(const Bar& bar, Duration interval) {
   (void)portfolio_.mark(inst_.id, bar.close);
   evaluate_limits();
   update_threat();  // events age out of the window
+  check_keys();
   guarded([&] { strategy_.on_bar(*this, bar); });
   venue_.poll();
   flow_.retry_due();

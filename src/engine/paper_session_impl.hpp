@@ -34,7 +34,10 @@ std::string id_prefix(std::string_view strategy, std::uint64_t boot);
 std::string json_object(std::initializer_list<std::pair<std::string_view, std::string>> fields);
 ExecutionReport fill_report(const VenueFill& f);
 
-class PaperSession final : public ExecutionListener, public OrderFlowListener, public StrategyContext {
+class PaperSession final : public ExecutionListener,
+                           public OrderFlowListener,
+                           public StrategyContext,
+                           public RequestGate {
  public:
   PaperSession(const BacktestConfig& config, const PaperOptions& options, Strategy& strategy, RiskGuard risk,
                TraderLock lock, std::unique_ptr<StateStore> store, std::unique_ptr<AuditJournal> journal,
@@ -114,6 +117,9 @@ class PaperSession final : public ExecutionListener, public OrderFlowListener, p
     guarded([&] { strategy_.on_fill(*this, fill); });
   }
   void on_flow_error(std::string message) override { note("engine_error", json_object({{"message", message}})); }
+  // RequestGate: signing each venue request with the key manager's usable key.
+  Status authorize(std::string_view endpoint) override;
+  void accepted(std::string_view endpoint, bool ok) override;
 
  private:
   void tell(const std::string& line) {
@@ -147,6 +153,12 @@ class PaperSession final : public ExecutionListener, public OrderFlowListener, p
   void security_event(security::SecurityEventKind kind, const std::string& detail);
   // Re-evaluates the threat level; a change tightens or loosens the gateway and is journaled.
   void update_threat(bool force = false);
+  // Starts the key manager (if keys are configured) and journals the keys in use.
+  void start_keys();
+  // A usable key for the venue now? If not, no new risk until one is added; journaled once.
+  void check_keys();
+  void key_finding(const security::KeyReport& r);
+  Timestamp key_clock() const;
   // Puts back the recent security events and whether the lockdown is a security one.
   Status restore_security();
   // The gateway locked the account down on this order (leverage or position ceiling).
@@ -184,6 +196,9 @@ class PaperSession final : public ExecutionListener, public OrderFlowListener, p
   std::uint64_t boot_;
   security::SecurityMonitor monitor_;
   security::ThreatLevel threat_ = security::ThreatLevel::kLow;
+  std::optional<security::KeyManager> key_manager_;
+  std::string signing_key_;
+  bool key_blocked_ = false;
   TimerQueue timers_;
   Timestamp now_;
   Bar bar_{};

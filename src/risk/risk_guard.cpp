@@ -162,6 +162,7 @@ RiskCheck RiskGuard::check(const OrderIntent& intent, const Instrument& inst, co
     if (state_ != TradingState::kActive) return reject(out, ReasonCode::kKillSwitch);
     if (safe_mode_) return reject(out, ReasonCode::kSafeMode);
     if (venue_unavailable_) return reject(out, ReasonCode::kVenueUnavailable);
+    if (no_usable_key_) return reject(out, ReasonCode::kNoUsableKey);
     if (account.equity.raw <= 0) return reject(out, ReasonCode::kInsufficientBalance);
     const int128 others = int128{account.gross_exposure.raw} - account.instrument_exposure.raw;
 

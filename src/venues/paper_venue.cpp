@@ -7,6 +7,18 @@ namespace cst {
 PaperVenue::PaperVenue(PaperExchange& exchange, ExecutionListener& listener, PaperFaults faults)
     : exchange_(exchange), listener_(listener), faults_(faults) {}
 
+std::optional<Error> PaperVenue::sign(std::string_view endpoint) {
+  if (gate_ != nullptr) {
+    Status s = gate_->authorize(endpoint);
+    if (!s.ok()) return unavailable(s.error().message);
+  }
+  const bool refused = faults_.reject_next_signatures > 0;
+  if (refused) --faults_.reject_next_signatures;
+  if (gate_ != nullptr) gate_->accepted(endpoint, !refused);
+  if (refused) return unavailable("the exchange refused the request's signature (" + std::string(endpoint) + ")");
+  return std::nullopt;
+}
+
 Error PaperVenue::unavailable(const std::string& what) {
   ++transient_failures_;
   return make_error(ErrorCode::kUnavailable, "paper venue '" + exchange_.path() + "': " + what);
@@ -23,6 +35,7 @@ SendResult PaperVenue::send(ApprovedOrder order) {
     Error e = unavailable("venue busy (fault drill); order '" + order.client_order_id().str() + "' not sent");
     return SendResult(std::move(e), std::move(order));
   }
+  if (auto refused = sign("order.new")) return SendResult(std::move(*refused), std::move(order));
   const PaperExchangeConfig& config = exchange_.config();
   if (order.instrument() != config.instrument.id)
     return make_error(ErrorCode::kInvalidArgument, "paper venue trades only " + config.instrument.symbol);
@@ -53,6 +66,7 @@ SendResult PaperVenue::send(ApprovedOrder order) {
 
 Status PaperVenue::cancel(ApprovedCancel cancel) {
   if (!connected_) return unavailable("not connected; cancel of '" + cancel.client_order_id().str() + "' not sent");
+  if (auto refused = sign("order.cancel")) return *refused;
   Status s = exchange_.cancel(cancel.client_order_id(), cancel.intent().time, "cancel_request");
   poll();
   return s;
@@ -60,21 +74,25 @@ Status PaperVenue::cancel(ApprovedCancel cancel) {
 
 Result<std::optional<VenueOrder>> PaperVenue::query_order(const ClientOrderId& id) {
   if (!connected_) return unavailable("not connected; cannot query '" + id.str() + "'");
+  if (auto refused = sign("order.query")) return *refused;
   return exchange_.query(id);
 }
 
 Result<std::vector<VenueOrder>> PaperVenue::open_orders() {
   if (!connected_) return unavailable("not connected; cannot list open orders");
+  if (auto refused = sign("orders.open")) return *refused;
   return exchange_.open_orders();
 }
 
 Result<std::vector<VenueFill>> PaperVenue::fills_after(std::uint64_t trade_id) {
   if (!connected_) return unavailable("not connected; cannot list fills");
+  if (auto refused = sign("fills")) return *refused;
   return exchange_.fills_after(trade_id);
 }
 
 Result<VenueBalances> PaperVenue::balances() {
   if (!connected_) return unavailable("not connected; cannot read balances");
+  if (auto refused = sign("account.balances")) return *refused;
   return exchange_.balances();
 }
 

@@ -42,6 +42,7 @@ enum class ReasonCode : std::uint8_t {
   kVenueUnavailable,    // RiskGuard step 1: venue disconnected or its state not yet reconciled
   kWarmUp,              // engine, not the gateway: a restarted strategy replays past bars, no orders
   kPositionCeiling,     // RiskGuard step 2: a position above the LOCKED hard ceiling was asked for
+  kNoUsableKey,         // RiskGuard step 1: no API key may sign for the venue (expired, revoked)
   kCount
 };
 

@@ -21,12 +21,15 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "cst/config/config_review.hpp"
 #include "cst/core/result.hpp"
+#include "cst/security/key_manager.hpp"
+#include "cst/security/key_vault.hpp"
 #include "cst/security/security_level.hpp"
 #include "cst/engine/backtest_engine.hpp"
 #include "cst/engine/order_flow.hpp"
@@ -69,6 +72,19 @@ struct PaperOptions {
   config::ConfigValues config_values;
   // Security level preset: violation window and count for the lockdown triggers and threat level.
   security::SecurityPreset security;
+  // API keys (DESIGN.md section 7). When set, every request to the venue is signed with the key
+  // manager's usable key for `venue`: with none usable (rotation overdue, revoked) no request is
+  // made and no new risk is approved (kNoUsableKey). Findings are journaled as key events; a
+  // compromised key is revoked in the vault (when one is open) and locks the account down.
+  // Keys live in real time: `wall_clock` (default: the system clock) times their use and expiry.
+  struct KeyAccess {
+    std::string venue;
+    std::vector<security::KeyInfo> keys;
+    security::KeyVault* vault = nullptr;
+    security::KeyPolicy policy;
+    std::function<Timestamp()> wall_clock;
+  };
+  std::optional<KeyAccess> keys;
   std::vector<config::ConfigApproval> config_approvals;
   std::string config_path;
   std::chrono::milliseconds config_check_interval{1000};

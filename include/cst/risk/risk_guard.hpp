@@ -82,6 +82,9 @@ class RiskGuard {
   // While the venue is disconnected or not yet reconciled, no risk-increasing order.
   void set_venue_unavailable(bool on) { venue_unavailable_ = on; }
   bool venue_unavailable() const { return venue_unavailable_; }
+  // No API key may sign for the venue (rotation overdue, revoked): no risk-increasing order.
+  void set_no_usable_key(bool on) { no_usable_key_ = on; }
+  bool no_usable_key() const { return no_usable_key_; }
   // Threat-level tightening (DESIGN.md section 7): position and exposure limits are scaled to
   // `percent` of the configured ones (100 = none). Recorded in every decision's limits.
   void set_tightening(int percent);
@@ -104,6 +107,7 @@ class RiskGuard {
   TradingState state_ = TradingState::kActive;
   bool safe_mode_ = false;
   bool venue_unavailable_ = false;
+  bool no_usable_key_ = false;
   struct LossThresholds {
     Money start_of_day_equity = Money::from_raw(-1);  // the references they were computed for
     Money equity_peak = Money::from_raw(-1);

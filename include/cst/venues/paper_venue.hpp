@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cst/venues/paper_exchange.hpp"
@@ -22,11 +23,22 @@
 
 namespace cst {
 
+// Signs each request for the venue with an API key (the key manager behind it) and learns
+// whether the exchange accepted the signature. authorize() failing means no usable key: the
+// request is not made.
+class RequestGate {
+ public:
+  virtual ~RequestGate() = default;
+  virtual Status authorize(std::string_view endpoint) = 0;
+  virtual void accepted(std::string_view endpoint, bool ok) = 0;
+};
+
 struct PaperFaults {
   int fail_next_sends = 0;           // transient refusals (kUnavailable) before the order reaches the exchange
   int lose_next_acks = 0;            // the exchange takes the order but the reply is lost: send() returns
                                      // kTimeout and the ack report is dropped too
   bool cancel_on_disconnect = true;  // the exchange cancels our open orders when the session drops
+  int reject_next_signatures = 0;    // the exchange refuses the signature of the next requests
 };
 
 class PaperVenue final : public TradingVenue {
@@ -63,16 +75,21 @@ class PaperVenue final : public TradingVenue {
   void reconnect();
 
   PaperFaults& faults() { return faults_; }
+  // Every request is signed through `gate` (nullptr: unsigned, as in tests of other things).
+  void set_gate(RequestGate* gate) { gate_ = gate; }
   std::uint64_t sends() const { return sends_; }                            // every send() call
   std::uint64_t transient_failures() const { return transient_failures_; }  // kUnavailable answers, any call
 
  private:
   Error unavailable(const std::string& what);
+  // Signs one request; an error if there is no usable key or the exchange refused it.
+  std::optional<Error> sign(std::string_view endpoint);
   void pull();  // moves the exchange's queued reports into inbox_
 
   PaperExchange& exchange_;
   ExecutionListener& listener_;
   PaperFaults faults_;
+  RequestGate* gate_ = nullptr;
   bool connected_ = true;
   bool delivering_ = false;
   std::vector<ExecutionReport> inbox_;  // received from the exchange, [next_..] not yet delivered
