@@ -173,7 +173,23 @@ void read_security(const toml::table& root, PaperConfig& c, const std::string& p
   std::int64_t approvals = 1;
   s.integer("config_approvals", approvals);
   if (approvals < 1 || approvals > 10) errors.push_back(path + ": security.config_approvals must be 1..10");
+  std::string notional;
+  s.text("multisig_notional", notional);
+  if (!notional.empty()) {
+    auto m = parse_money(notional);
+    if (!m.ok() || m->raw <= 0) errors.push_back(path + ": security.multisig_notional '" + notional + "' must be an amount > 0");
+    else c.options.multisig.threshold = *m;
+  }
+  s.integer("multisig_required", c.options.multisig.required);
+  if (c.options.multisig.required < 1 || c.options.multisig.required > 10)
+    errors.push_back(path + ": security.multisig_required must be 1..10");
+  std::int64_t timeout = c.options.multisig.timeout.ns / 1'000'000'000;
+  s.integer("multisig_timeout_s", timeout);
+  if (timeout < 1 || timeout > 7 * 86'400) errors.push_back(path + ": security.multisig_timeout_s must be 1..604800");
+  c.options.multisig.timeout = Duration::from_seconds(timeout);
+  std::size_t operators = 0;
   if (const toml::table* ops = s.table("operators")) {
+    operators = ops->size();
     for (const auto& [name, node] : *ops) {
       const std::string key = "security.operators." + std::string(name.str());
       const auto* token = node.as_string();
@@ -184,6 +200,10 @@ void read_security(const toml::table& root, PaperConfig& c, const std::string& p
       }
       s.record("operators." + std::string(name.str()), node);
     }
+  }
+  if (c.options.multisig.threshold.raw > 0 && static_cast<std::size_t>(c.options.multisig.required) > operators) {
+    errors.push_back(path + ": security.multisig_required is " + std::to_string(c.options.multisig.required) +
+                     " but only " + std::to_string(operators) + " operators are configured");
   }
 }
 

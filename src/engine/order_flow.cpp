@@ -143,30 +143,73 @@ SubmitResult OrderFlow::submit(const OrderRequest& request, const SourceId& sour
   Order& order = orders_.add(Order(intent, outcome.decision.approved_qty, outcome.decision.approved_price, now_),
                              reference, inst_);
   journal_event(order, {}, {}, {}, {});
-  (void)order.submit(now_);
-  journal_event(order, {}, {}, {}, {});
-  if (durable_ != nullptr && !durable_ok(durable_->before_send(order, outcome.decision.decision_id, reference, source))) {
-    // Not durable, so not sent: a restart must never find a sent order it has no record of.
-    Order* o = orders_.find(intent.client_order_id);
-    if (o != nullptr && o->fail(now_, "not_durable").ok()) end_order(*o, o->remaining_qty(), "not_durable");
-    out.approved = false;
+  auto notional = inst_.notional(reference, outcome.decision.approved_qty);
+  if (hold_threshold_.raw > 0 && (!notional.ok() || *notional >= hold_threshold_)) {
+    // Multi-signature: approved by the gateway, but nothing leaves the process (and nothing is
+    // made durable) until enough operators sign it; its exposure counts meanwhile.
+    held_.push_back(HeldOrder{std::move(*outcome.order), reference, source, outcome.decision.decision_id, now_,
+                              notional.ok() ? *notional : Money::from_raw(INT64_MAX)});
     return out;
   }
-  SendResult sent = venue_.send(std::move(*outcome.order));
+  send_new(std::move(*outcome.order), reference, outcome.decision.decision_id, source, &out);
+  return out;
+}
+
+void OrderFlow::send_new(ApprovedOrder approved, Price reference, std::uint64_t decision_id, const SourceId& source,
+                         SubmitResult* out) {
+  const ClientOrderId id = approved.client_order_id();
+  Order* order = orders_.find(id);
+  if (order == nullptr) return;
+  (void)order->submit(now_);
+  journal_event(*order, {}, {}, {}, {});
+  if (durable_ != nullptr && !durable_ok(durable_->before_send(*order, decision_id, reference, source))) {
+    // Not durable, so not sent: a restart must never find a sent order it has no record of.
+    Order* o = orders_.find(id);
+    if (o != nullptr && o->fail(now_, "not_durable").ok()) end_order(*o, o->remaining_qty(), "not_durable");
+    if (out != nullptr) out->approved = false;
+    return;
+  }
+  SendResult sent = venue_.send(std::move(approved));
   if (!sent.ok()) {
-    listener_.on_flow_error("venue refused " + intent.client_order_id.str() + ": " + sent.error().message);
+    listener_.on_flow_error("venue refused " + id.str() + ": " + sent.error().message);
     if (!sent.unsent) {
       // Refused for good (not a transport failure): the order never reached the venue.
-      Order* o = orders_.find(intent.client_order_id);  // `order` may have moved since
+      Order* o = orders_.find(id);  // `order` may have moved since
       if (o != nullptr && o->is_open() && o->fail(now_, "send_failed").ok()) {
         if (durable_ != nullptr) durable_ok(durable_->order_changed(*o, "send_failed", false));
         end_order(*o, o->remaining_qty(), "send_failed");
       }
-      return out;
+      return;
     }
     send_failed(std::move(sent), 0, false);
   }
-  return out;
+}
+
+bool OrderFlow::release(const ClientOrderId& id) {
+  const auto it = std::find_if(held_.begin(), held_.end(), [&](const HeldOrder& h) { return h.order.client_order_id() == id; });
+  if (it == held_.end()) return false;
+  HeldOrder h = std::move(*it);
+  held_.erase(it);
+  if (halted()) {
+    drop_held(h, "halted");
+    return false;
+  }
+  send_new(std::move(h.order), h.reference, h.decision_id, h.source, nullptr);
+  return true;
+}
+
+bool OrderFlow::expire(const ClientOrderId& id, std::string_view reason) {
+  const auto it = std::find_if(held_.begin(), held_.end(), [&](const HeldOrder& h) { return h.order.client_order_id() == id; });
+  if (it == held_.end()) return false;
+  HeldOrder h = std::move(*it);
+  held_.erase(it);
+  drop_held(h, reason);
+  return true;
+}
+
+void OrderFlow::drop_held(const HeldOrder& h, std::string_view reason) {
+  Order* o = orders_.find(h.order.client_order_id());
+  if (o != nullptr && o->reject(now_, std::string(reason)).ok()) end_order(*o, o->remaining_qty(), reason);
 }
 
 void OrderFlow::end_order(Order& o, Qty open_qty, std::string_view reason) {

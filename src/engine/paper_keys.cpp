@@ -8,8 +8,8 @@ namespace cst::paper_detail {
 
 using security::SecurityEventKind;
 
-Timestamp PaperSession::key_clock() const {
-  if (options_.keys && options_.keys->wall_clock) return options_.keys->wall_clock();
+Timestamp PaperSession::wall_now() const {
+  if (options_.wall_clock) return options_.wall_clock();
   return Timestamp{std::chrono::duration_cast<std::chrono::nanoseconds>(
                        std::chrono::system_clock::now().time_since_epoch())
                        .count()};
@@ -20,7 +20,7 @@ void PaperSession::start_keys() {
   key_manager_.emplace(options_.keys->policy);
   key_manager_->set_keys(options_.keys->keys);
   venue_.set_gate(this);
-  const Timestamp now = key_clock();
+  const Timestamp now = wall_now();
   for (const security::KeyInfo& k : options_.keys->keys) {
     if (k.venue != options_.keys->venue) continue;
     note("key_event", json_object({{"event", "inventory"},
@@ -34,7 +34,7 @@ void PaperSession::start_keys() {
 
 void PaperSession::check_keys() {
   if (!key_manager_) return;
-  const bool usable = key_manager_->signing_key(options_.keys->venue, key_clock()).has_value();
+  const bool usable = key_manager_->signing_key(options_.keys->venue, wall_now()).has_value();
   if (usable == !key_blocked_) return;
   key_blocked_ = !usable;
   risk_.set_no_usable_key(key_blocked_);
@@ -49,7 +49,7 @@ void PaperSession::check_keys() {
 
 Status PaperSession::authorize(std::string_view endpoint) {
   if (!key_manager_) return Status::Ok();
-  auto id = key_manager_->signing_key(options_.keys->venue, key_clock());
+  auto id = key_manager_->signing_key(options_.keys->venue, wall_now());
   if (!id) {
     return make_error(ErrorCode::kUnavailable, "no usable API key for " + options_.keys->venue + "; " +
                                                    std::string(endpoint) + " not signed");
@@ -60,7 +60,7 @@ Status PaperSession::authorize(std::string_view endpoint) {
 
 void PaperSession::accepted(std::string_view endpoint, bool ok) {
   if (!key_manager_) return;
-  for (const security::KeyReport& r : key_manager_->record(signing_key_, endpoint, ok, key_clock())) key_finding(r);
+  for (const security::KeyReport& r : key_manager_->record(signing_key_, endpoint, ok, wall_now())) key_finding(r);
 }
 
 void PaperSession::key_finding(const security::KeyReport& r) {
@@ -73,8 +73,8 @@ void PaperSession::key_finding(const security::KeyReport& r) {
     security_event(SecurityEventKind::kAuthFailure, "key " + r.key_id + ": " + r.detail);
     return;
   }
-  if (key_manager_->can_sign(r.key_id, key_clock()) == security::SignVerdict::kEnded) return;  // told already
-  const Timestamp now = key_clock();
+  if (key_manager_->can_sign(r.key_id, wall_now()) == security::SignVerdict::kEnded) return;  // told already
+  const Timestamp now = wall_now();
   key_manager_->mark_ended(r.key_id, security::KeyStatus::kCompromised, now);
   std::string revoked = "not in a vault";
   if (security::KeyVault* vault = options_.keys->vault) {

@@ -233,6 +233,7 @@ void PaperSession::on_bar(const Bar& bar, Duration interval) {
   flow_.retry_due();
   fire_timers();
   apply_operator_actions();
+  process_approvals();
   if (options_.config_check_interval.count() == 0) watch_config_file(true);
   if (options_.drill) {
     PaperDrill d{*exchange_, venue_, run_.bars + 1, now_};
@@ -298,6 +299,8 @@ Result<PaperRun> PaperSession::run(std::span<const Bar> bars) {
 }
 
 Status PaperSession::close() {
+  // A held order was never sent; nobody will be here to release it.
+  expire_all_held("trader_stopped");
   Status saved = store_->save_portfolio(portfolio_.snapshot(), StateSync::kDurable);
   note("session_end", json_object({{"boot", std::to_string(boot_)}, {"equity", to_string(portfolio_.equity())}}));
   Status closed = journal_->close();

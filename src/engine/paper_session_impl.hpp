@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <unordered_set>
@@ -63,6 +64,7 @@ class PaperSession final : public ExecutionListener,
         boot_(boot),
         monitor_(options.security) {
     flow_.set_retry_policy(options.retry);
+    flow_.set_hold_threshold(options.multisig.threshold);
   }
 
   Status recover();
@@ -94,9 +96,14 @@ class PaperSession final : public ExecutionListener,
     if (warming_up_) return SubmitResult{false, ClientOrderId{}, Qty{}, ReasonCode::kWarmUp};
     const auto before = flow_.orders().open_orders();
     const TradingState state_before = risk_.state();
+    const std::size_t held_before = flow_.held().size();
     SubmitResult r = flow_.submit(request, source_, bar_.close, bar_.volume);
-    if (flow_.orders().open_orders() > before || r.approved) ++run_.orders_sent;
     if (risk_.state() == TradingState::kLockdown && state_before != TradingState::kLockdown) ceiling_attempt(request, r);
+    if (flow_.held().size() > held_before) {
+      hold_new_orders(held_before);  // counted as sent when released
+    } else if (flow_.orders().open_orders() > before || r.approved) {
+      ++run_.orders_sent;
+    }
     return r;
   }
   // A warming-up strategy has no orders of its own yet, and its timers belong to the past.
@@ -158,7 +165,13 @@ class PaperSession final : public ExecutionListener,
   // A usable key for the venue now? If not, no new risk until one is added; journaled once.
   void check_keys();
   void key_finding(const security::KeyReport& r);
-  Timestamp key_clock() const;
+  // People's time: options_.wall_clock, else the system clock.
+  Timestamp wall_now() const;
+  // Multi-signature: registers orders the flow just held; applies operators' approvals,
+  // releases orders with enough of them and rejects those past their timeout.
+  void hold_new_orders(std::size_t held_before);
+  void process_approvals();
+  void expire_all_held(std::string_view reason);
   // Puts back the recent security events and whether the lockdown is a security one.
   Status restore_security();
   // The gateway locked the account down on this order (leverage or position ceiling).
@@ -199,6 +212,12 @@ class PaperSession final : public ExecutionListener,
   std::optional<security::KeyManager> key_manager_;
   std::string signing_key_;
   bool key_blocked_ = false;
+  // Held orders: wall-clock deadline and the operators whose approval counted, by client id.
+  struct HoldState {
+    Timestamp expires;
+    std::vector<std::string> approved_by;
+  };
+  std::map<std::string, HoldState> holds_;
   TimerQueue timers_;
   Timestamp now_;
   Bar bar_{};

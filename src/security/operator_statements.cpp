@@ -26,4 +26,16 @@ std::string resume_statement(std::string_view account, Timestamp clears_since, s
   return out;
 }
 
+std::string order_approval_statement(std::string_view account, std::string_view client_order_id, std::string_view side,
+                                     std::int64_t qty_raw, std::int64_t price_raw, std::int64_t notional_raw) {
+  std::string out;
+  field(out, "account", account);
+  field(out, "client_order_id", client_order_id);
+  field(out, "side", side);
+  field(out, "qty_raw", std::to_string(qty_raw));
+  field(out, "price_raw", std::to_string(price_raw));
+  field(out, "notional_raw", std::to_string(notional_raw));
+  return out;
+}
+
 }  // namespace cst::security

@@ -40,7 +40,13 @@ constexpr const char* kSteps[] = {
     "ALTER TABLE operator_actions ADD COLUMN clears_since_ns INTEGER NOT NULL DEFAULT 0;"
     "CREATE TABLE security_events(seq INTEGER PRIMARY KEY, time_ns INTEGER NOT NULL, kind TEXT NOT NULL,"
     " detail TEXT NOT NULL, acknowledged INTEGER NOT NULL DEFAULT 0);"
-    "CREATE INDEX security_events_time ON security_events(time_ns);",
+    "CREATE INDEX security_events_time ON security_events(time_ns);"
+    // Orders held for multi-signature approval, and the operators' approvals of them.
+    "CREATE TABLE held_orders(client_order_id TEXT PRIMARY KEY NOT NULL, side TEXT NOT NULL, qty INTEGER NOT NULL,"
+    " price INTEGER NOT NULL, notional INTEGER NOT NULL, required INTEGER NOT NULL, since_ns INTEGER NOT NULL,"
+    " expires_ns INTEGER NOT NULL, status TEXT NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE order_approvals(seq INTEGER PRIMARY KEY, client_order_id TEXT NOT NULL, operator TEXT NOT NULL,"
+    " signature TEXT NOT NULL, time_ns INTEGER NOT NULL, done INTEGER NOT NULL DEFAULT 0);",
 };
 constexpr std::int64_t kStepCount = static_cast<std::int64_t>(sizeof kSteps / sizeof kSteps[0]);
 static_assert(kStepCount == kVersion, "one migration step per schema version");

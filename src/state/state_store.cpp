@@ -571,6 +571,76 @@ Status StateStore::acknowledge_security_events(Timestamp until) {
   return upd->bind(1, until.ns).run();
 }
 
+Status StateStore::put_held_order(const HeldOrderRow& h) {
+  auto ins = db_.prepare(
+      "INSERT OR REPLACE INTO held_orders(client_order_id, side, qty, price, notional, required, since_ns, expires_ns,"
+      " status) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)");
+  if (!ins.ok()) return ins.error();
+  return ins->bind(1, h.client_order_id)
+      .bind(2, h.side)
+      .bind(3, h.qty)
+      .bind(4, h.price)
+      .bind(5, h.notional.raw)
+      .bind(6, std::int64_t{h.required})
+      .bind(7, h.since.ns)
+      .bind(8, h.expires.ns)
+      .bind(9, h.status)
+      .run();
+}
+
+Status StateStore::set_held_status(std::string_view client_order_id, std::string_view status) {
+  auto upd = db_.prepare("UPDATE held_orders SET status = ?2 WHERE client_order_id = ?1");
+  if (!upd.ok()) return upd.error();
+  return upd->bind(1, client_order_id).bind(2, status).run();
+}
+
+Result<std::vector<HeldOrderRow>> StateStore::held_orders() const {
+  auto q = db_.prepare(
+      "SELECT client_order_id, side, qty, price, notional, required, since_ns, expires_ns, status FROM held_orders"
+      " WHERE status = 'held' ORDER BY since_ns, client_order_id");
+  if (!q.ok()) return q.error();
+  std::vector<HeldOrderRow> out;
+  for (;;) {
+    auto row = q->step();
+    if (!row.ok()) return row.error();
+    if (!*row) break;
+    out.push_back(HeldOrderRow{std::string(q->text(0)), std::string(q->text(1)), q->int64(2), q->int64(3),
+                               Money::from_raw(q->int64(4)), static_cast<int>(q->int64(5)), Timestamp{q->int64(6)},
+                               Timestamp{q->int64(7)}, std::string(q->text(8))});
+  }
+  return out;
+}
+
+Status StateStore::add_order_approval(std::string_view client_order_id, std::string_view operator_name,
+                                      std::string_view signature, Timestamp time) {
+  Status s = set_sync(StateSync::kDurable);
+  if (!s.ok()) return s;
+  auto ins = db_.prepare("INSERT INTO order_approvals(client_order_id, operator, signature, time_ns) VALUES (?1,?2,?3,?4)");
+  if (!ins.ok()) return ins.error();
+  return ins->bind(1, client_order_id).bind(2, operator_name).bind(3, signature).bind(4, time.ns).run();
+}
+
+Result<std::vector<OrderApprovalRow>> StateStore::pending_order_approvals() const {
+  auto q = db_.prepare(
+      "SELECT seq, client_order_id, operator, signature, time_ns FROM order_approvals WHERE done = 0 ORDER BY seq");
+  if (!q.ok()) return q.error();
+  std::vector<OrderApprovalRow> out;
+  for (;;) {
+    auto row = q->step();
+    if (!row.ok()) return row.error();
+    if (!*row) break;
+    out.push_back(OrderApprovalRow{q->int64(0), std::string(q->text(1)), std::string(q->text(2)),
+                                   std::string(q->text(3)), Timestamp{q->int64(4)}});
+  }
+  return out;
+}
+
+Status StateStore::mark_approval_done(std::int64_t seq) {
+  auto upd = db_.prepare("UPDATE order_approvals SET done = 1 WHERE seq = ?1");
+  if (!upd.ok()) return upd.error();
+  return upd->bind(1, seq).run();
+}
+
 Status StateStore::mark_action_done(std::int64_t seq) {
   auto upd = db_.prepare("UPDATE operator_actions SET done = 1 WHERE seq = ?1");
   if (!upd.ok()) return upd.error();

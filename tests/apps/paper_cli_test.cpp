@@ -180,3 +180,33 @@ TEST(PaperCli, AStateFileThatIsNotOneIsRefusedAndLeftAlone) {
 
 }  // namespace
 }  // namespace cst
+
+namespace cst {
+namespace {
+
+TEST(PaperCli, ALargeOrderWaitsForTwoOperatorsThenTrades) {
+  test::TempDir dir;
+  const test::OperatorKey alice = test::make_operator_key(dir, "alice");
+  const test::OperatorKey bob = test::make_operator_key(dir, "bob");
+  std::string config_text = std::string(kConfig) + "\n[security]\noperators = { alice = \"" + alice.token +
+                            "\", bob = \"" + bob.token + "\" }\nmultisig_notional = \"1\"\nmultisig_required = 2\n";
+  const std::string config = write(dir, "paper.toml", config_text);
+  const std::string state = dir.file("state.db");
+  // Ten bars a second: slow enough for the operators, and the test waits on output, not time.
+  test::SpawnedProcess trader({CST_BINARY, "paper", "--config", config, "--speed", "600"});
+  ASSERT_TRUE(trader.read_until("operator approvals: cst approve ")) << trader.out();
+  const std::size_t at = trader.out().find("operator approvals: cst approve ") + 32;
+  const std::string id = trader.out().substr(at, trader.out().find(' ', at) - at);
+  auto stranger = run_process({CST_BINARY, "approve", "no-such-order", "--state", state, "--key", alice.key_file});
+  EXPECT_EQ(stranger.exit_code, 2);
+  EXPECT_NE(stranger.out.find("(held: " + id + ")"), std::string::npos) << stranger.out;
+  auto first = run_process({CST_BINARY, "approve", id, "--state", state, "--key", alice.key_file});
+  ASSERT_EQ(first.exit_code, 0) << first.out;
+  auto second = run_process({CST_BINARY, "approve", id, "--state", state, "--key", bob.key_file});
+  ASSERT_EQ(second.exit_code, 0) << second.out;
+  EXPECT_TRUE(trader.read_until("fill " + id)) << trader.out();
+  EXPECT_EQ(trader.stop(SIGTERM), 0) << trader.out();
+}
+
+}  // namespace
+}  // namespace cst

@@ -29,8 +29,8 @@ class PaperKeys : public PaperSessionTest {
     access.venue = "paper";
     for (const auto& k : vault_->keys()) access.keys.push_back(k.info);
     access.vault = &*vault_;
-    access.wall_clock = [this] { return clock_; };
     options_.keys = access;
+    options_.wall_clock = [this] { return clock_; };
     options_.max_bars = 10;
   }
   std::vector<std::string> notes(std::string_view kind) {

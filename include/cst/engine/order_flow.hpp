@@ -94,7 +94,26 @@ class OrderFlow {
   const Status& halt_reason() const { return halt_; }
   ClientOrderIdGenerator& ids() { return ids_; }
 
+  // Multi-signature approval (DESIGN.md section 7): an order the gateway approved whose notional
+  // is at least `threshold` (0: off) is held, not yet durable and not sent, until release()
+  // sends it by the usual write-ahead path or expire() rejects it. Its exposure counts meanwhile.
+  struct HeldOrder {
+    ApprovedOrder order;
+    Price reference;
+    SourceId source;
+    std::uint64_t decision_id = 0;
+    Timestamp since;
+    Money notional;
+  };
+  void set_hold_threshold(Money threshold) { hold_threshold_ = threshold; }
+  const std::vector<HeldOrder>& held() const { return held_; }
+  bool release(const ClientOrderId& id);
+  bool expire(const ClientOrderId& id, std::string_view reason);
+
  private:
+  void send_new(ApprovedOrder approved, Price reference, std::uint64_t decision_id, const SourceId& source,
+                SubmitResult* out);
+  void drop_held(const HeldOrder& h, std::string_view reason);
   void journal_event(const Order& o, Qty qty, Price price, Money fee, std::string_view reason);
   void apply_fill(Order& o, const ExecutionReport& r);
   void end_order(Order& o, Qty open_qty, std::string_view reason);
@@ -124,6 +143,8 @@ class OrderFlow {
   RetryPolicy retry_;
   TradingVenue* queryable_;  // the venue, if it can be asked about an order
   std::vector<PendingSend> pending_;
+  Money hold_threshold_;
+  std::vector<HeldOrder> held_;
 };
 
 }  // namespace cst

@@ -76,15 +76,26 @@ struct PaperOptions {
   // manager's usable key for `venue`: with none usable (rotation overdue, revoked) no request is
   // made and no new risk is approved (kNoUsableKey). Findings are journaled as key events; a
   // compromised key is revoked in the vault (when one is open) and locks the account down.
-  // Keys live in real time: `wall_clock` (default: the system clock) times their use and expiry.
   struct KeyAccess {
     std::string venue;
     std::vector<security::KeyInfo> keys;
     security::KeyVault* vault = nullptr;
     security::KeyPolicy policy;
-    std::function<Timestamp()> wall_clock;
   };
   std::optional<KeyAccess> keys;
+  // Multi-signature approval (DESIGN.md section 7): an order of at least `threshold` notional
+  // is held after the gateway approves it until `required` distinct operators of the
+  // configuration in force sign it (`cst approve`), or rejected after `timeout`. A held order is
+  // never sent before that, and one still held when the trader stops is rejected.
+  struct Multisig {
+    Money threshold;  // 0: off
+    int required = 2;
+    Duration timeout = Duration::from_seconds(300);
+  };
+  Multisig multisig;
+  // People's time (key expiry and use, approval timeouts), apart from the replay's clock.
+  // Default: the system clock.
+  std::function<Timestamp()> wall_clock;
   std::vector<config::ConfigApproval> config_approvals;
   std::string config_path;
   std::chrono::milliseconds config_check_interval{1000};

@@ -84,6 +84,15 @@ class StateStore {
   Result<std::vector<StoredSecurityEvent>> security_events(Timestamp since) const;
   Status acknowledge_security_events(Timestamp until);
 
+  // Multi-signature approval: held orders (what operators sign) and their approvals.
+  Status put_held_order(const HeldOrderRow& h);
+  Status set_held_status(std::string_view client_order_id, std::string_view status);
+  Result<std::vector<HeldOrderRow>> held_orders() const;  // status "held" only
+  Status add_order_approval(std::string_view client_order_id, std::string_view operator_name,
+                            std::string_view signature, Timestamp time);
+  Result<std::vector<OrderApprovalRow>> pending_order_approvals() const;
+  Status mark_approval_done(std::int64_t seq);
+
   // Reads for `cst state show`, reconciliation and tests.
   Result<std::vector<StoredOrder>> orders() const;
   Result<std::vector<StoredFill>> fills() const;

@@ -74,6 +74,27 @@ struct StoredSecurityEvent {
   bool acknowledged = false;
 };
 
+// An order held for operators' approvals (multi-signature), as `cst approve` sees it.
+struct HeldOrderRow {
+  std::string client_order_id;
+  std::string side;          // "buy" | "sell"
+  std::int64_t qty = 0;      // raw, instrument's qty decimals
+  std::int64_t price = 0;    // raw reference price
+  Money notional;
+  int required = 0;          // approvals needed
+  Timestamp since;           // wall clock
+  Timestamp expires;         // wall clock
+  std::string status;        // "held" | "released" | "expired"
+};
+
+struct OrderApprovalRow {
+  std::int64_t seq = 0;
+  std::string client_order_id;
+  std::string operator_name;
+  std::string signature;     // hex
+  Timestamp time;
+};
+
 struct AccountSetup {
   std::string account;          // a name for people
   std::string instrument;       // symbol the account trades
