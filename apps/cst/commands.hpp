@@ -20,6 +20,7 @@ Runner add_keys_command(CLI::App& app);
 Runner add_operator_command(CLI::App& app);
 Runner add_config_command(CLI::App& app);
 Runner add_approve_command(CLI::App& app);
+Runner add_report_command(CLI::App& app);
 
 // Prints "cst: error: <message>" to stderr.
 void print_error(const std::string& message);

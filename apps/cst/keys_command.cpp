@@ -2,12 +2,14 @@
 // Secrets are read from a file descriptor, stdin or the terminal, never from arguments, and
 // are never printed: list and verify show ids, venues, scopes, states and times only.
 #include <iostream>
+#include <map>
 #include <memory>
 
 #include "commands.hpp"
 #include "cst/audit/json_writer.hpp"
 #include "cst/security/env_credentials.hpp"
 #include "cst/security/key_scopes.hpp"
+#include "cst/state/state_store.hpp"
 #include "text_table.hpp"
 #include "vault_access.hpp"
 #include "wall_clock.hpp"
@@ -28,6 +30,7 @@ struct KeysArgs {
   int secret_fd = -1;
   std::int64_t lifetime_hours = 24;
   bool json = false;
+  std::string state;  // list: usage from this account's state file
 };
 
 int fail(const Error& e, int code) {
@@ -91,9 +94,32 @@ int revoke(const KeysArgs& a) {
 
 std::string time_or_dash(Timestamp t) { return t.ns == 0 ? "-" : format_seconds(t); }
 
+// Usage totals a trader stored for each key (cst paper with [keys]), by key id.
+Result<std::map<std::string, KeyUsageRow>> usage_from(const std::string& state) {
+  std::map<std::string, KeyUsageRow> out;
+  if (state.empty()) return out;
+  auto store = StateStore::open(state, StateOpenOptions{false, true});
+  if (!store.ok()) return store.error();
+  auto rows = (*store)->key_usage();
+  if (!rows.ok()) return rows.error();
+  for (auto& r : *rows) out[r.key_id] = std::move(r);
+  return out;
+}
+
 int list(const KeysArgs& a) {
   auto v = open_vault(a.vault);
   if (!v) return fail(v.error(), 1);
+  auto usage = usage_from(a.state);
+  if (!usage) return fail(usage.error(), 2);
+  const auto last_use = [&](const security::KeyInfo& k) {
+    const auto it = usage->find(k.id_hex());
+    return it == usage->end() ? std::string("-") : format_seconds(it->second.last_use);
+  };
+  const auto counts = [&](const security::KeyInfo& k) {
+    const auto it = usage->find(k.id_hex());
+    return it == usage->end() ? std::string("-")
+                              : std::to_string(it->second.requests) + "/" + std::to_string(it->second.auth_failures);
+  };
   const Timestamp now = wall_now();
   const std::vector<std::string> env_venues = security::venues_in_environment();
   if (a.json) {
@@ -111,6 +137,12 @@ int list(const KeysArgs& a) {
       w.key("expires").string(format_seconds(k.info.expires));
       w.key("ended").string(time_or_dash(k.info.ended));
       w.key("reason").string(k.info.reason);
+      if (const auto it = usage->find(k.info.id_hex()); it != usage->end()) {
+        w.key("last_use").string(format_seconds(it->second.last_use));
+        w.key("requests").integer(it->second.requests);
+        w.key("auth_failures").integer(it->second.auth_failures);
+        w.key("endpoints").string(it->second.endpoints);
+      }
       w.key("source").string("vault");
       w.end_object();
     }
@@ -125,15 +157,17 @@ int list(const KeysArgs& a) {
     std::cout << out << "\n";
     return 0;
   }
-  std::vector<std::vector<std::string>> rows{{"ID", "VENUE", "SCOPES", "STATE", "CREATED", "EXPIRES", "ENDED", "REASON"}};
+  std::vector<std::vector<std::string>> rows{
+      {"ID", "VENUE", "SCOPES", "STATE", "CREATED", "EXPIRES", "LAST USE", "REQ/FAIL", "ENDED", "REASON"}};
   for (const auto& k : v->keys()) {
     if (!a.venue.empty() && k.info.venue != a.venue) continue;
     rows.push_back({k.info.id_hex(), k.info.venue, security::format_scopes(k.info.scopes),
                     std::string(to_string(security::key_state(k.info, now))), format_seconds(k.info.created),
-                    format_seconds(k.info.expires), time_or_dash(k.info.ended), k.info.reason});
+                    format_seconds(k.info.expires), last_use(k.info), counts(k.info), time_or_dash(k.info.ended),
+                    k.info.reason});
   }
   for (const auto& venue : env_venues) {
-    if (a.venue.empty() || venue == a.venue) rows.push_back({"(environment)", venue, "", "", "", "", "", ""});
+    if (a.venue.empty() || venue == a.venue) rows.push_back({"(environment)", venue, "", "", "", "", "", "", "", ""});
   }
   std::cout << format_columns(rows);
   return 0;
@@ -192,6 +226,7 @@ Runner add_keys_command(CLI::App& app) {
   add_vault_options(list_cmd, args->vault);
   list_cmd->add_option("--venue", args->venue, "only this venue");
   list_cmd->add_flag("--json", args->json, "JSON array");
+  list_cmd->add_option("--state", args->state, "account state file: adds each key's last use and request counts");
 
   auto* rotate_cmd = keys->add_subcommand("rotate", "Replace a key with a new one (same venue and scopes); the old\n"
                                                     "secret is erased. Example: cst keys rotate 1f2e3d4c5b6a7988");

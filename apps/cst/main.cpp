@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   runners.push_back(cst::cli::add_operator_command(app));
   runners.push_back(cst::cli::add_config_command(app));
   runners.push_back(cst::cli::add_approve_command(app));
+  runners.push_back(cst::cli::add_report_command(app));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -29,7 +29,45 @@ void PaperSession::start_keys() {
                                    {"state", std::string(to_string(security::key_state(k, now)))},
                                    {"expires", format_iso8601(k.expires)}}));
   }
+  journal_vault_changes(now);
   check_keys();
+}
+
+void PaperSession::journal_vault_changes(Timestamp now) {
+  // Keys added, rotated or revoked with `cst keys` since the last start: the vault keeps their
+  // times, so they reach the account's journal even though no trader ran then.
+  const Timestamp since = loaded_.keys_journaled_until;
+  for (const security::KeyInfo& k : options_.keys->keys) {
+    if (k.created > since) {
+      note("key_event", json_object({{"event", "added"},
+                                     {"key_id", k.id_hex()},
+                                     {"venue", k.venue},
+                                     {"time", format_iso8601(k.created)},
+                                     {"detail", "scopes " + std::to_string(k.scopes)}}));
+    }
+    if (k.status != security::KeyStatus::kActive && k.ended > since) {
+      note("key_event", json_object({{"event", std::string(to_string(k.status))},
+                                     {"key_id", k.id_hex()},
+                                     {"venue", k.venue},
+                                     {"time", format_iso8601(k.ended)},
+                                     {"detail", k.reason}}));
+    }
+  }
+  Status s = store_->set_keys_journaled_until(now);
+  if (!s.ok()) note("engine_error", json_object({{"message", s.error().message}}));
+}
+
+void PaperSession::save_key_usage() {
+  if (!key_manager_) return;
+  for (const auto& [id, u] : key_manager_->all_usage()) {
+    KeyUsageRow row{id, options_.keys->venue, static_cast<std::int64_t>(u.requests),
+                    static_cast<std::int64_t>(u.auth_failures), u.first_use, u.last_use, {}, {}};
+    for (const auto& [endpoint, n] : u.by_endpoint)
+      row.endpoints += (row.endpoints.empty() ? "" : ",") + endpoint + "=" + std::to_string(n);
+    for (std::size_t h = 0; h < u.by_hour.size(); ++h) row.hours += (h ? "," : "") + std::to_string(u.by_hour[h]);
+    Status s = store_->put_key_usage(row);
+    if (!s.ok()) note("engine_error", json_object({{"message", s.error().message}}));
+  }
 }
 
 void PaperSession::check_keys() {

@@ -301,6 +301,7 @@ Result<PaperRun> PaperSession::run(std::span<const Bar> bars) {
 Status PaperSession::close() {
   // A held order was never sent; nobody will be here to release it.
   expire_all_held("trader_stopped");
+  save_key_usage();
   Status saved = store_->save_portfolio(portfolio_.snapshot(), StateSync::kDurable);
   note("session_end", json_object({{"boot", std::to_string(boot_)}, {"equity", to_string(portfolio_.equity())}}));
   Status closed = journal_->close();

@@ -77,6 +77,7 @@ class PaperSession final : public ExecutionListener,
   void start_clock(Timestamp t) { set_now(t); }
   SyncOutcome sync(bool startup);
   void reconcile() {
+    save_key_usage();
     run_.last_reconciliations.push_back(sync(false));
     if (run_.last_reconciliations.size() > 100) run_.last_reconciliations.erase(run_.last_reconciliations.begin());
     ++run_.reconciliations;
@@ -165,6 +166,9 @@ class PaperSession final : public ExecutionListener,
   // A usable key for the venue now? If not, no new risk until one is added; journaled once.
   void check_keys();
   void key_finding(const security::KeyReport& r);
+  void journal_vault_changes(Timestamp now);
+  // Usage totals per key into the state (cst keys list --state): at each reconciliation and close.
+  void save_key_usage();
   // People's time: options_.wall_clock, else the system clock.
   Timestamp wall_now() const;
   // Multi-signature: registers orders the flow just held; applies operators' approvals,

@@ -46,7 +46,11 @@ constexpr const char* kSteps[] = {
     " price INTEGER NOT NULL, notional INTEGER NOT NULL, required INTEGER NOT NULL, since_ns INTEGER NOT NULL,"
     " expires_ns INTEGER NOT NULL, status TEXT NOT NULL) WITHOUT ROWID;"
     "CREATE TABLE order_approvals(seq INTEGER PRIMARY KEY, client_order_id TEXT NOT NULL, operator TEXT NOT NULL,"
-    " signature TEXT NOT NULL, time_ns INTEGER NOT NULL, done INTEGER NOT NULL DEFAULT 0);",
+    " signature TEXT NOT NULL, time_ns INTEGER NOT NULL, done INTEGER NOT NULL DEFAULT 0);"
+    // API key usage as the key manager counted it (cst keys list --state shows the last use).
+    "CREATE TABLE key_usage(key_id TEXT PRIMARY KEY NOT NULL, venue TEXT NOT NULL, requests INTEGER NOT NULL,"
+    " auth_failures INTEGER NOT NULL, first_use_ns INTEGER NOT NULL, last_use_ns INTEGER NOT NULL,"
+    " endpoints TEXT NOT NULL, hours TEXT NOT NULL) WITHOUT ROWID;",
 };
 constexpr std::int64_t kStepCount = static_cast<std::int64_t>(sizeof kSteps / sizeof kSteps[0]);
 static_assert(kStepCount == kVersion, "one migration step per schema version");

@@ -248,6 +248,7 @@ Result<LoadedState> StateStore::load() const {
       else if (key == "boot") out.boot = static_cast<std::uint64_t>(meta->int64(1));
       else if (key == "config_hash") out.config_hash = meta->text(1);
       else if (key == "config_values") out.config_values = meta->text(1);
+      else if (key == "keys_journaled_until") out.keys_journaled_until = Timestamp{meta->int64(1)};
     }
   }
   {
@@ -639,6 +640,43 @@ Status StateStore::mark_approval_done(std::int64_t seq) {
   auto upd = db_.prepare("UPDATE order_approvals SET done = 1 WHERE seq = ?1");
   if (!upd.ok()) return upd.error();
   return upd->bind(1, seq).run();
+}
+
+Status StateStore::put_key_usage(const KeyUsageRow& r) {
+  auto ins = db_.prepare(
+      "INSERT OR REPLACE INTO key_usage(key_id, venue, requests, auth_failures, first_use_ns, last_use_ns, endpoints,"
+      " hours) VALUES (?1,?2,?3,?4,?5,?6,?7,?8)");
+  if (!ins.ok()) return ins.error();
+  return ins->bind(1, r.key_id)
+      .bind(2, r.venue)
+      .bind(3, r.requests)
+      .bind(4, r.auth_failures)
+      .bind(5, r.first_use.ns)
+      .bind(6, r.last_use.ns)
+      .bind(7, r.endpoints)
+      .bind(8, r.hours)
+      .run();
+}
+
+Result<std::vector<KeyUsageRow>> StateStore::key_usage() const {
+  auto q = db_.prepare(
+      "SELECT key_id, venue, requests, auth_failures, first_use_ns, last_use_ns, endpoints, hours FROM key_usage"
+      " ORDER BY key_id");
+  if (!q.ok()) return q.error();
+  std::vector<KeyUsageRow> out;
+  for (;;) {
+    auto row = q->step();
+    if (!row.ok()) return row.error();
+    if (!*row) break;
+    out.push_back(KeyUsageRow{std::string(q->text(0)), std::string(q->text(1)), q->int64(2), q->int64(3),
+                              Timestamp{q->int64(4)}, Timestamp{q->int64(5)}, std::string(q->text(6)),
+                              std::string(q->text(7))});
+  }
+  return out;
+}
+
+Status StateStore::set_keys_journaled_until(Timestamp t) {
+  return st_->set_meta.bind(1, std::string_view("keys_journaled_until")).bind(2, std::to_string(t.ns)).run();
 }
 
 Status StateStore::mark_action_done(std::int64_t seq) {

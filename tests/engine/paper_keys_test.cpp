@@ -58,7 +58,21 @@ TEST_F(PaperKeys, RequestsAreSignedAndAccountedToTheKey) {
   });
   EXPECT_EQ(r.fills, 1u);
   EXPECT_TRUE(journal_has("key_event", "\"event\":\"inventory\""));
+  // Added with `cst keys` before the first start: journaled then, and only once.
+  EXPECT_TRUE(journal_has("key_event", "\"event\":\"added\""));
   EXPECT_FALSE(journal_has("key_event", "no_usable_key"));
+  auto usage = store()->key_usage();
+  ASSERT_TRUE(usage.ok());
+  ASSERT_EQ(usage->size(), 1u);
+  EXPECT_EQ((*usage)[0].key_id, key_id_);
+  EXPECT_GT((*usage)[0].requests, 0);
+  EXPECT_EQ((*usage)[0].last_use, clock_);
+  EXPECT_NE((*usage)[0].endpoints.find("order.new=1"), std::string::npos) << (*usage)[0].endpoints;
+  clock_ = clock_ + Duration::from_seconds(60);
+  (void)run([](StrategyContext&, int) {});
+  std::size_t added = 0;
+  for (const auto& n : notes("key_event")) added += n.find("\"event\":\"added\"") != std::string::npos;
+  EXPECT_EQ(added, 1u);
 }
 
 TEST_F(PaperKeys, AKeyExpiringWhileRunningStopsNewRisk) {

@@ -92,6 +92,7 @@ class KeyManager {
   void mark_ended(std::string_view key_id, KeyStatus status, Timestamp now);
 
   const KeyUsage* usage(std::string_view key_id) const;
+  const std::map<std::string, KeyUsage, std::less<>>& all_usage() const { return usage_; }
   const KeyPolicy& policy() const { return policy_; }
 
  private:

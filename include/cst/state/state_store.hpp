@@ -93,6 +93,10 @@ class StateStore {
   Result<std::vector<OrderApprovalRow>> pending_order_approvals() const;
   Status mark_approval_done(std::int64_t seq);
 
+  Status put_key_usage(const KeyUsageRow& row);
+  Result<std::vector<KeyUsageRow>> key_usage() const;
+  Status set_keys_journaled_until(Timestamp t);
+
   // Reads for `cst state show`, reconciliation and tests.
   Result<std::vector<StoredOrder>> orders() const;
   Result<std::vector<StoredFill>> fills() const;

@@ -95,6 +95,18 @@ struct OrderApprovalRow {
   Timestamp time;
 };
 
+// One API key's usage totals (key manager), for `cst keys list --state`.
+struct KeyUsageRow {
+  std::string key_id;
+  std::string venue;
+  std::int64_t requests = 0;
+  std::int64_t auth_failures = 0;
+  Timestamp first_use;
+  Timestamp last_use;
+  std::string endpoints;  // "order.new=12,order.cancel=3"
+  std::string hours;      // 24 counts, UTC hour 0 first, comma-separated
+};
+
 struct AccountSetup {
   std::string account;          // a name for people
   std::string instrument;       // symbol the account trades
@@ -118,6 +130,7 @@ struct LoadedState {
   std::uint64_t order_count = 0;
   std::string config_hash;                // of the configuration last in force
   std::string config_values;              // its values as a JSON object; empty before any
+  Timestamp keys_journaled_until;         // vault key events up to here are in the journal
 };
 
 }  // namespace cst
