@@ -2,8 +2,6 @@
 // two texts an operator pastes: the public key token and a signature in hex. A key file either
 // loads into a signer whose signatures verify (and only for their purpose) or is refused with
 // an error that names the file; the parsers accept only what they print back the same way.
-#include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstddef>
@@ -14,23 +12,7 @@
 
 #include "cst/core/hex.hpp"
 #include "cst/security/operator_key.hpp"
-
-namespace {
-
-// A key file others can read is refused: write it 0600 whatever was there before.
-void write_private_file(const std::string& path, const std::uint8_t* data, std::size_t size) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0 || ::fchmod(fd, 0600) != 0) std::abort();
-  while (size > 0) {
-    const ssize_t n = ::write(fd, data, size);
-    if (n <= 0) std::abort();
-    data += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  ::close(fd);
-}
-
-}  // namespace
+#include "private_file.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace cst::security;

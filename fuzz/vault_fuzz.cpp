@@ -20,6 +20,7 @@
 
 #include "cst/security/key_vault.hpp"
 #include "cst/security/vault_format.hpp"
+#include "private_file.hpp"
 
 namespace {
 
@@ -29,18 +30,6 @@ bool cheap(const cst::security::KdfParams& kdf) { return kdf.opslimit <= 2 && kd
 
 bool contains(const std::string& text, std::string_view what) { return text.find(what) != std::string::npos; }
 
-// The vault refuses a file others can read: write it 0600 whatever was there before.
-void write_private_file(const std::string& path, const std::uint8_t* data, std::size_t size) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0 || ::fchmod(fd, 0600) != 0) std::abort();
-  while (size > 0) {
-    const ssize_t n = ::write(fd, data, size);
-    if (n <= 0) std::abort();
-    data += n;
-    size -= static_cast<std::size_t>(n);
-  }
-  ::close(fd);
-}
 
 }  // namespace
 

@@ -20,15 +20,9 @@ struct ApproveArgs {
 
 int approve(const ApproveArgs& a) {
   auto signer = security::OperatorSigner::load(a.key_file);
-  if (!signer.ok()) {
-    print_error(signer.error().message);
-    return 2;
-  }
+  if (!signer.ok()) return fail(signer.error(), 2);
   auto store = StateStore::open(a.state, StateOpenOptions{});
-  if (!store.ok()) {
-    print_error(store.error().message);
-    return 2;
-  }
+  if (!store.ok()) return fail(store.error(), 2);
   auto loaded = (*store)->load();
   auto held = (*store)->held_orders();
   if (!loaded.ok() || !held.ok()) {

@@ -38,4 +38,9 @@ Runner add_audit_command(CLI::App& app) {
 
 void print_error(const std::string& message) { std::cerr << "cst: error: " << message << "\n"; }
 
+int fail(const Error& error, int exit_code) {
+  print_error(error.message);
+  return exit_code;
+}
+
 }  // namespace cst::cli

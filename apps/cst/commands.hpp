@@ -7,6 +7,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cst/core/result.hpp"
+
 namespace cst::cli {
 
 using Runner = std::function<int()>;
@@ -24,5 +26,7 @@ Runner add_report_command(CLI::App& app);
 
 // Prints "cst: error: <message>" to stderr.
 void print_error(const std::string& message);
+// print_error(error.message), then `exit_code` for the runner to return.
+int fail(const Error& error, int exit_code);
 
 }  // namespace cst::cli

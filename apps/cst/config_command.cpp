@@ -88,41 +88,23 @@ Result<bool> print_review(const PaperConfig& c, const std::vector<config::Config
 
 int check(const ConfigArgs& a) {
   auto c = load_paper_config(a.file);
-  if (!c.ok()) {
-    print_error(c.error().message);
-    return 2;
-  }
+  if (!c.ok()) return fail(c.error(), 2);
   auto approvals = config::load_config_approvals(a.file);
-  if (!approvals.ok()) {
-    print_error(approvals.error().message);
-    return 2;
-  }
+  if (!approvals.ok()) return fail(approvals.error(), 2);
   print_levels(*c);
   auto accepted = print_review(*c, *approvals);
-  if (!accepted.ok()) {
-    print_error(accepted.error().message);
-    return 2;
-  }
+  if (!accepted.ok()) return fail(accepted.error(), 2);
   return *accepted ? 0 : 1;
 }
 
 int approve(const ConfigArgs& a) {
   // Only a file that loads can be approved: an approval of a broken file would be a trap.
   auto c = load_paper_config(a.file);
-  if (!c.ok()) {
-    print_error(c.error().message);
-    return 2;
-  }
+  if (!c.ok()) return fail(c.error(), 2);
   auto signer = security::OperatorSigner::load(a.key_file);
-  if (!signer.ok()) {
-    print_error(signer.error().message);
-    return 2;
-  }
+  if (!signer.ok()) return fail(signer.error(), 2);
   auto existing = config::load_config_approvals(a.file);
-  if (!existing.ok()) {
-    print_error(existing.error().message);
-    return 2;
-  }
+  if (!existing.ok()) return fail(existing.error(), 2);
   std::string text = "# cst config approvals: operators' Ed25519 signatures over the SHA-256 of " +
                      std::filesystem::path(a.file).filename().string() + "\n";
   for (const auto& e : *existing) {

@@ -33,11 +33,6 @@ struct KeysArgs {
   std::string state;  // list: usage from this account's state file
 };
 
-int fail(const Error& e, int code) {
-  print_error(e.message);
-  return code;
-}
-
 Duration lifetime(const KeysArgs& a) { return Duration::from_seconds(a.lifetime_hours * 3600); }
 
 int init(const KeysArgs& a) {

@@ -39,10 +39,7 @@ Runner add_operator_command(CLI::App& app) {
   return [=]() -> int {
     if (keygen->parsed()) {
       auto signer = security::OperatorSigner::generate(args->name);
-      if (!signer) {
-        print_error(signer.error().message);
-        return 2;
-      }
+      if (!signer) return fail(signer.error(), 2);
       if (Status s = signer->save(args->key_file); !s) {
         print_error(s.error().message);
         return 2;
@@ -51,10 +48,7 @@ Runner add_operator_command(CLI::App& app) {
     }
     if (show->parsed()) {
       auto signer = security::OperatorSigner::load(args->key_file);
-      if (!signer) {
-        print_error(signer.error().message);
-        return 2;
-      }
+      if (!signer) return fail(signer.error(), 2);
       return print_public(*signer);
     }
     return -1;

@@ -20,10 +20,7 @@ namespace {
 
 int show(const std::string& path, bool json) {
   auto store = StateStore::open(path, StateOpenOptions{false, true});
-  if (!store.ok()) {
-    print_error(store.error().message);
-    return 2;
-  }
+  if (!store.ok()) return fail(store.error(), 2);
   auto loaded = (*store)->load();
   auto orders = (*store)->orders();
   auto fills = (*store)->fills();
@@ -114,33 +111,21 @@ int act(const std::string& path, OperatorAction action, const std::string& reaso
     return 2;
   }
   auto store = StateStore::open(path, StateOpenOptions{});
-  if (!store.ok()) {
-    print_error(store.error().message);
-    return 2;
-  }
+  if (!store.ok()) return fail(store.error(), 2);
   auto loaded = (*store)->load();
-  if (!loaded.ok()) {
-    print_error(loaded.error().message);
-    return 1;
-  }
+  if (!loaded.ok()) return fail(loaded.error(), 1);
   // One time for the action and the controls it sets: the signature covers it.
   const Timestamp now = wall_now();
   std::string signature;
   std::string who = operator_name;
   if (action == OperatorAction::kResume) {
     auto signed_by = sign_resume(**store, *loaded, key_file, operator_name, reason, now);
-    if (!signed_by.ok()) {
-      print_error(signed_by.error().message);
-      return 2;
-    }
+    if (!signed_by.ok()) return fail(signed_by.error(), 2);
     signature = std::move(*signed_by);
     if (who.empty()) who = security::OperatorSigner::load(key_file)->public_key().name;
   }
   Status s = (*store)->add_operator_action(action, reason, who, now, signature, loaded->controls.since);
-  if (!s.ok()) {
-    print_error(s.error().message);
-    return 1;
-  }
+  if (!s.ok()) return fail(s.error(), 1);
   if (TraderLock::held_by_other(path)) {
     std::cout << to_string(action) << " sent to the running trader; it applies and journals it at its next bar\n";
     return 0;
@@ -157,10 +142,7 @@ int act(const std::string& path, OperatorAction action, const std::string& reaso
   c.operator_name = who;
   c.since = now;
   s = (*store)->save_controls(c);
-  if (!s.ok()) {
-    print_error(s.error().message);
-    return 1;
-  }
+  if (!s.ok()) return fail(s.error(), 1);
   std::cout << to_string(action) << " recorded: trading " << to_string(c.trading_state)
             << "; the next trader start verifies and journals it\n";
   return 0;

@@ -36,14 +36,6 @@ class PaperConfigGuard : public PaperSessionTest {
     });
     return run_paper(config_, bars_, s, options_);
   }
-  std::vector<std::string> notes(std::string_view kind) {
-    std::vector<std::string> out;
-    (void)for_each_record(options_.journal_path, [&](const JournalRecordView& r) {
-      if (r.kind == kind) out.emplace_back(r.payload);
-      return true;
-    });
-    return out;
-  }
 
   security::OperatorSigner alice_ = *security::OperatorSigner::generate("alice");
   security::OperatorSigner mallory_ = *security::OperatorSigner::generate("mallory");

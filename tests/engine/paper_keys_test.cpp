@@ -33,14 +33,6 @@ class PaperKeys : public PaperSessionTest {
     options_.wall_clock = [this] { return clock_; };
     options_.max_bars = 10;
   }
-  std::vector<std::string> notes(std::string_view kind) {
-    std::vector<std::string> out;
-    (void)for_each_record(options_.journal_path, [&](const JournalRecordView& r) {
-      if (r.kind == kind) out.emplace_back(r.payload);
-      return true;
-    });
-    return out;
-  }
   bool journal_has(std::string_view kind, std::string_view text) {
     for (const auto& n : notes(kind))
       if (n.find(text) != std::string::npos) return true;

@@ -25,14 +25,6 @@ class PaperMultisig : public PaperSessionTest {
     options_.wall_clock = [this] { return clock_; };
     options_.max_bars = 12;
   }
-  std::vector<std::string> notes(std::string_view kind) {
-    std::vector<std::string> out;
-    (void)for_each_record(options_.journal_path, [&](const JournalRecordView& r) {
-      if (r.kind == kind) out.emplace_back(r.payload);
-      return true;
-    });
-    return out;
-  }
   // `signer` approves the order held as `row` (or a forged variant of it) through the store.
   void approve(const OperatorSigner& signer, const HeldOrderRow& row, std::string_view as_name = {},
                std::int64_t qty_override = -1) {

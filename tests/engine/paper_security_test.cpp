@@ -17,14 +17,6 @@ class PaperSecurity : public PaperSessionTest {
     options_.config_values = config::ConfigValues{{"security.operators.alice", alice_.public_key().token()}};
     options_.max_bars = 5;
   }
-  std::vector<std::string> notes(std::string_view kind) {
-    std::vector<std::string> out;
-    (void)for_each_record(options_.journal_path, [&](const JournalRecordView& r) {
-      if (r.kind == kind) out.emplace_back(r.payload);
-      return true;
-    });
-    return out;
-  }
   void signed_resume(const std::string& reason) {
     auto s = store();
     auto loaded = s->load();

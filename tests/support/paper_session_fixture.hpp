@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "cst/audit/journal_verify.hpp"
 #include "cst/engine/paper_session.hpp"
 #include "cst/state/state_store.hpp"
 #include "cst/venues/paper_exchange.hpp"
@@ -62,6 +63,15 @@ class PaperSessionTest : public ::testing::Test {
     auto s = StateStore::open(options_.state_path, StateOpenOptions{});
     EXPECT_TRUE(s.ok()) << (s.ok() ? "" : s.error().message);
     return s.ok() ? std::move(*s) : nullptr;
+  }
+  // Payloads of the journal's notes of `kind`, in order.
+  std::vector<std::string> notes(std::string_view kind) const {
+    std::vector<std::string> out;
+    (void)for_each_record(options_.journal_path, [&](const JournalRecordView& r) {
+      if (r.kind == kind) out.emplace_back(r.payload);
+      return true;
+    });
+    return out;
   }
   static OrderRequest market_buy() { return OrderRequest{Side::kBuy, OrderType::kMarket, qty(100), Price{}, false, false}; }
   // A buy limit far below the market: it rests and never fills by itself.
