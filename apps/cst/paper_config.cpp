@@ -173,6 +173,7 @@ void read_security(const toml::table& root, PaperConfig& c, const std::string& p
   std::int64_t approvals = 1;
   s.integer("config_approvals", approvals);
   if (approvals < 1 || approvals > 10) errors.push_back(path + ": security.config_approvals must be 1..10");
+  s.boolean("flatten_on_lockdown", c.options.flatten_on_lockdown);
   std::string notional;
   s.text("multisig_notional", notional);
   if (!notional.empty()) {

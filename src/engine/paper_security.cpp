@@ -10,6 +10,8 @@ void PaperSession::lock_down(const std::string& kind, const std::string& reason)
   risk_.lockdown();
   Status s = save_controls(reason, kind);
   raise_alert(kind, reason, "LOCKDOWN: " + reason);
+  // At the next bar, not here: a lockdown can be raised from inside a venue call.
+  if (options_.flatten_on_lockdown) flatten_pending_ = true;
   if (s.ok()) s = journal_->flush();
   if (!s.ok()) note("engine_error", json_object({{"message", s.error().message}}));
 }

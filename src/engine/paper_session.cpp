@@ -172,13 +172,16 @@ void PaperSession::evaluate_limits() {
   if (!s.ok()) note("engine_error", json_object({{"message", s.error().message}}));
   raise_alert("risk_event", std::string(to_string(event)),
               "risk event " + std::string(to_string(event)) + ": trading state " + std::string(to_string(risk_.state())));
-  if (event == RiskEvent::kEmergencyLockdown) {
-    const Qty pos = portfolio_.position(inst_.id).qty;
-    if (pos.raw != 0)
-      flow_.submit(OrderRequest{pos.raw > 0 ? Side::kSell : Side::kBuy, OrderType::kMarket, Qty::from_raw(abs64(pos.raw)), {},
-                                false, true},
-                   *SourceId::parse("risk_guard"), bar_.close, bar_.volume);
-  }
+  if (event == RiskEvent::kEmergencyLockdown) flatten("risk_guard");
+}
+
+void PaperSession::flatten(std::string_view source) {
+  const Qty pos = portfolio_.position(inst_.id).qty;
+  if (pos.raw == 0) return;
+  note("flatten", json_object({{"source", std::string(source)}, {"position", format_decimal(pos.raw, inst_.qty_decimals)}}));
+  flow_.submit(OrderRequest{pos.raw > 0 ? Side::kSell : Side::kBuy, OrderType::kMarket, Qty::from_raw(abs64(pos.raw)), {},
+                            false, true},
+               *SourceId::parse(source), bar_.close, bar_.volume);
 }
 
 void PaperSession::warm_up(std::span<const Bar> history, Duration interval) {
@@ -226,6 +229,10 @@ void PaperSession::on_bar(const Bar& bar, Duration interval) {
   set_now(bar.time + interval);
   (void)portfolio_.mark(inst_.id, bar.close);
   evaluate_limits();
+  if (flatten_pending_) {
+    flatten_pending_ = false;
+    flatten("security");
+  }
   update_threat();  // events age out of the window
   check_keys();
   guarded([&] { strategy_.on_bar(*this, bar); });

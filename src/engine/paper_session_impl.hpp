@@ -143,6 +143,8 @@ class PaperSession final : public ExecutionListener,
   Status save_controls(std::string reason, std::string operator_name);
   void on_bar(const Bar& bar, Duration interval);
   void evaluate_limits();
+  // A reduce-only market order for the whole position (emergency stop, lockdown with flatten).
+  void flatten(std::string_view source);
   // Kill/resume written by `cst kill`/`cst resume`; checked when another process wrote the store.
   void apply_operator_actions(bool force = false);
   // A resume needs a valid Ed25519 signature by an operator of the configuration in force over
@@ -191,6 +193,7 @@ class PaperSession final : public ExecutionListener,
   void watch_connection();
   bool was_connected_ = true;
   bool config_tampered_ = false;
+  bool flatten_pending_ = false;
   WallClock::time_point next_config_check_{};
 
   const BacktestConfig& config_;

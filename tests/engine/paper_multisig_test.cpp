@@ -86,6 +86,11 @@ TEST_F(PaperMultisig, OneApprovalAndIgnoredOnesNeverSendIt) {
   EXPECT_NE(rejected[1].find("does not verify"), std::string::npos) << rejected[1];
   EXPECT_NE(rejected[2].find("does not verify"), std::string::npos) << rejected[2];
   EXPECT_EQ(notes("security_event").size(), 3u);
+  // Three violations within the window: the account is locked down, and stays so.
+  EXPECT_EQ(r.trading_state, TradingState::kLockdown);
+  EXPECT_EQ(store()->load()->controls.trading_state, TradingState::kLockdown);
+  EXPECT_NE(store()->load()->controls.reason.find("3 security violations"), std::string::npos)
+      << store()->load()->controls.reason;
   // Still held when the trader stopped: rejected, never sent.
   const auto expired = notes("order_approval_expired");
   ASSERT_EQ(expired.size(), 1u);

@@ -79,6 +79,30 @@ TEST_F(PaperSecurity, LeverageCeilingAttemptIsASecurityEventToo) {
   ASSERT_EQ(events.size(), 1u);
   EXPECT_NE(events[0].find("leverage_ceiling_attempt"), std::string::npos) << events[0];
   EXPECT_EQ(store()->load()->controls.operator_name, "leverage_ceiling_attempt");
+  // A restart keeps it: the strategy's next order is refused.
+  SubmitResult after;
+  PaperRun again = run([&](StrategyContext& ctx, int bar) {
+    if (bar == 1) after = ctx.submit(market_buy());
+  });
+  EXPECT_EQ(after.reason, ReasonCode::kLockdown);
+  EXPECT_EQ(again.trading_state, TradingState::kLockdown);
+}
+
+TEST_F(PaperSecurity, FlattenOnLockdownClosesThePositionAtTheNextBar) {
+  options_.flatten_on_lockdown = true;
+  options_.max_bars = 8;
+  Qty position_at_end;
+  PaperRun r = run([&](StrategyContext& ctx, int bar) {
+    if (bar == 2) ctx.submit(market_buy());
+    if (bar == 4) ctx.submit(huge_buy());  // position ceiling attempt: lockdown
+    if (bar == 8) position_at_end = ctx.position();
+  });
+  EXPECT_EQ(r.trading_state, TradingState::kLockdown);
+  EXPECT_EQ(r.fills, 2u);  // the buy, then the flattening sell
+  EXPECT_EQ(position_at_end.raw, 0);
+  const auto flat = notes("flatten");
+  ASSERT_EQ(flat.size(), 1u);
+  EXPECT_NE(flat[0].find("\"source\":\"security\""), std::string::npos) << flat[0];
 }
 
 }  // namespace

@@ -93,6 +93,8 @@ struct PaperOptions {
     Duration timeout = Duration::from_seconds(300);
   };
   Multisig multisig;
+  // On a security lockdown, also close the position (a reduce-only market order at the next bar).
+  bool flatten_on_lockdown = false;
   // People's time (key expiry and use, approval timeouts), apart from the replay's clock.
   // Default: the system clock.
   std::function<Timestamp()> wall_clock;
