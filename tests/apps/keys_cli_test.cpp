@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "support/run_process.hpp"
@@ -124,6 +125,54 @@ TEST_F(KeysCli, OperatorKeygenWritesAPrivateKeyAndPrintsItsPublicHalf) {
   r = run_process({CST_BINARY, "operator", "show", "--key", key});
   EXPECT_NE(r.out.find(token), std::string::npos) << r.out;
   EXPECT_EQ(run_process({CST_BINARY, "operator", "keygen", "--name", "alice", "--out", key}).exit_code, 2);
+}
+
+TEST_F(KeysCli, APaperRunSigningWithTheKeyWritesItsSecretNowhere) {
+  ASSERT_EQ(keys({"init", "--kdf", "interactive"}).exit_code, 0) << outputs_;
+  ASSERT_EQ(keys({"add", "paper", "--scopes", "read,trade"}, kApiKey + "\n" + kApiSecret + "\n").exit_code, 0)
+      << outputs_;
+  const std::string config = dir_.file("paper.toml");
+  std::ofstream(config) << R"([account]
+cash = "100000"
+state = "state.db"
+journal = "journal.db"
+
+[data]
+synthetic = 3
+bars = 300
+
+[strategy]
+name = "sma_cross"
+size = "10%"
+params = { fast = 3, slow = 8 }
+
+[venue]
+file = "venue.db"
+
+[paper]
+speed = 0
+
+[keys]
+source = "vault"
+vault = "cst.vault"
+venue = "paper"
+)";
+  const ProcessResult paper =
+      run_process({CST_BINARY, "paper", "--config", config}, ProcessInput{{}, {kPassphrase}});
+  ASSERT_EQ(paper.exit_code, 0) << paper.out;
+  EXPECT_NE(paper.out.find("fills"), std::string::npos);
+  outputs_ += paper.out;
+  // The trader accounted the key's use: list shows when and how often.
+  const ProcessResult list = keys({"list", "--json", "--state", dir_.file("state.db")});
+  ASSERT_EQ(list.exit_code, 0) << list.out;
+  EXPECT_NE(list.out.find("\"last_use\":\"20"), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("order.new="), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("\"auth_failures\":0"), std::string::npos) << list.out;
+  std::string everything = outputs_;
+  for (const auto& entry : fs::directory_iterator(dir_.path())) everything += cst::test::read_file(entry.path());
+  for (const std::string& secret : {kApiKey, kApiSecret, std::string("tr0ub4dor&3")}) {
+    EXPECT_EQ(everything.find(secret), std::string::npos) << "found " << secret;
+  }
 }
 
 }  // namespace
