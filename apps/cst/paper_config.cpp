@@ -166,6 +166,10 @@ void read_security(const toml::table& root, PaperConfig& c, const std::string& p
   } else {
     c.options.security = security::preset_for(*preset);
   }
+  std::int64_t window = c.options.security.violation_window.ns / 1'000'000'000;
+  s.integer("violation_window_s", window);
+  if (window < 60 || window > 7 * 86'400) errors.push_back(path + ": security.violation_window_s must be 60..604800");
+  c.options.security.violation_window = Duration::from_seconds(window);
   std::int64_t interval = c.options.security.config_check_interval.count();
   s.integer("config_check_interval_ms", interval);
   if (interval < 0 || interval > 60'000) errors.push_back(path + ": security.config_check_interval_ms must be 0..60000");

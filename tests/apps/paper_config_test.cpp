@@ -86,6 +86,11 @@ TEST(PaperConfig, SecuritySectionIsCheckedAndEveryValueIsRecordedForTheLevelRevi
   expect_refused("[security]\nlevel = \"paranoid\"\n", "security.level must be conservative, moderate or aggressive");
   expect_refused("[security]\noperators = { alice = \"ed25519:00\" }\n", "security.operators.alice must be");
   expect_refused("[security]\nconfig_approvals = 0\n", "security.config_approvals must be 1..10");
+  expect_refused("[security]\nviolation_window_s = 10\n", "security.violation_window_s must be 60..604800");
+  auto window = parse_with("[security]\nlevel = \"aggressive\"\nviolation_window_s = 7200\n");
+  ASSERT_TRUE(window.ok()) << window.error().message;
+  EXPECT_EQ(window->options.security.violation_window, Duration::from_seconds(7200));
+  EXPECT_EQ(window->options.config_check_interval, std::chrono::milliseconds(5000));
   const std::string token = "ed25519:" + std::string(64, 'a');
   auto c = parse_with("[security]\nlevel = \"conservative\"\noperators = { alice = \"" + token + "\" }\n");
   ASSERT_TRUE(c.ok()) << c.error().message;
