@@ -44,7 +44,9 @@ void PaperSession::hold_new_orders(std::size_t held_before) {
 }
 
 void PaperSession::process_approvals() {
-  if (options_.multisig.threshold.raw <= 0) return;
+  // Nothing held: nothing to release or expire, and no query per bar. An approval that names no
+  // held order is judged (and journaled) the next time one is held.
+  if (flow_.held().empty()) return;
   auto pending = store_->pending_order_approvals();
   if (!pending.ok()) {
     note("engine_error", json_object({{"message", pending.error().message}}));
