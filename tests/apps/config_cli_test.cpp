@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "support/operator_keys.hpp"
+#include "support/paper_config_text.hpp"
 #include "support/run_process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -13,26 +14,7 @@ namespace {
 
 using test::run_process;
 
-const std::string kBase = R"([account]
-cash = "100000"
-state = "state.db"
-journal = "journal.db"
-
-[data]
-synthetic = 3
-bars = 60
-
-[strategy]
-name = "sma_cross"
-size = "10%"
-params = { fast = 3, slow = 8 }
-
-[venue]
-file = "venue.db"
-
-[paper]
-speed = 0
-)";
+const std::string kBase = test::paper_config_text(60);
 
 std::string write(const test::TempDir& dir, const std::string& text) {
   const std::string path = dir.file("paper.toml");

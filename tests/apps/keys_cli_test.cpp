@@ -6,6 +6,7 @@
 #include <fstream>
 #include <string>
 
+#include "support/paper_config_text.hpp"
 #include "support/run_process.hpp"
 #include "support/temp_dir.hpp"
 
@@ -132,26 +133,7 @@ TEST_F(KeysCli, APaperRunSigningWithTheKeyWritesItsSecretNowhere) {
   ASSERT_EQ(keys({"add", "paper", "--scopes", "read,trade"}, kApiKey + "\n" + kApiSecret + "\n").exit_code, 0)
       << outputs_;
   const std::string config = dir_.file("paper.toml");
-  std::ofstream(config) << R"([account]
-cash = "100000"
-state = "state.db"
-journal = "journal.db"
-
-[data]
-synthetic = 3
-bars = 300
-
-[strategy]
-name = "sma_cross"
-size = "10%"
-params = { fast = 3, slow = 8 }
-
-[venue]
-file = "venue.db"
-
-[paper]
-speed = 0
-
+  std::ofstream(config) << cst::test::paper_config_text(300) << R"(
 [keys]
 source = "vault"
 vault = "cst.vault"

@@ -2,12 +2,13 @@
 // the key and line, a second trader on one state file is refused, and operator actions reach
 // the state and the journal.
 #include <gtest/gtest.h>
-#include <sqlite3.h>
 
 #include <fstream>
 
 #include "support/operator_keys.hpp"
+#include "support/paper_config_text.hpp"
 #include "support/run_process.hpp"
+#include "support/run_sql.hpp"
 #include "support/temp_dir.hpp"
 
 namespace cst {
@@ -15,26 +16,7 @@ namespace {
 
 using test::run_process;
 
-const char* kConfig = R"([account]
-cash = "100000"
-state = "state.db"
-journal = "journal.db"
-
-[data]
-synthetic = 3
-bars = 300
-
-[strategy]
-name = "sma_cross"
-size = "10%"
-params = { fast = 3, slow = 8 }
-
-[venue]
-file = "venue.db"
-
-[paper]
-speed = 0
-)";
+const std::string kConfig = test::paper_config_text(300);
 
 std::string write(const test::TempDir& dir, const std::string& name, const std::string& text) {
   const std::string path = dir.file(name);
@@ -65,12 +47,12 @@ TEST(PaperCli, RunsToTheEndAndAgreesWithABacktestOfTheSameConfiguration) {
 
 TEST(PaperCli, ConfigurationErrorsNameTheKeyAndLine) {
   test::TempDir dir;
-  const std::string config = write(dir, "bad.toml", std::string(kConfig) + "\n[paper2]\nx = 1\n");
+  const std::string config = write(dir, "bad.toml", kConfig + "\n[paper2]\nx = 1\n");
   auto r = run_process({CST_BINARY, "paper", "--config", config});
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_NE(r.out.find("bad.toml:21: unknown section 'paper2'"), std::string::npos) << r.out;
 
-  const std::string typo = write(dir, "typo.toml", std::string(kConfig) + "spede = 3\n");
+  const std::string typo = write(dir, "typo.toml", kConfig + "spede = 3\n");
   r = run_process({CST_BINARY, "paper", "--config", typo});
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_NE(r.out.find("typo.toml:20: unknown key 'paper.spede'"), std::string::npos) << r.out;
@@ -86,7 +68,7 @@ TEST(PaperCli, KillSurvivesRestartsUntilAnOperatorResumesWithASignature) {
   test::TempDir dir;
   const test::OperatorKey alice = test::make_operator_key(dir, "alice");
   const test::OperatorKey mallory = test::make_operator_key(dir, "mallory");
-  const std::string config = write(dir, "paper.toml", std::string(kConfig) + test::security_section("alice", alice));
+  const std::string config = write(dir, "paper.toml", kConfig + test::security_section("alice", alice));
   ASSERT_EQ(run_process({CST_BINARY, "paper", "--config", config, "--max-bars", "50", "--quiet"}).exit_code, 0);
   const std::string state = dir.file("state.db");
   auto kill = run_process({CST_BINARY, "kill", "--state", state, "--reason", "fat finger", "--operator", "bob"});
@@ -114,19 +96,14 @@ TEST(PaperCli, KillSurvivesRestartsUntilAnOperatorResumesWithASignature) {
 TEST(PaperCli, AForgedResumeInTheStateFileIsRefusedAndLocksDown) {
   test::TempDir dir;
   const test::OperatorKey alice = test::make_operator_key(dir, "alice");
-  const std::string config = write(dir, "paper.toml", std::string(kConfig) + test::security_section("alice", alice));
+  const std::string config = write(dir, "paper.toml", kConfig + test::security_section("alice", alice));
   ASSERT_EQ(run_process({CST_BINARY, "paper", "--config", config, "--max-bars", "20", "--quiet"}).exit_code, 0);
   const std::string state = dir.file("state.db");
   ASSERT_EQ(run_process({CST_BINARY, "kill", "--state", state, "--reason", "stop"}).exit_code, 0);
   // Someone with write access queues a resume in alice's name without her key.
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(state.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db,
+  test::run_sql(state,
                          "INSERT INTO operator_actions(time_ns, action, reason, operator, signature, clears_since_ns)"
-                         " VALUES (1, 1, 'trust me', 'alice', '00', 0)",
-                         nullptr, nullptr, nullptr),
-            SQLITE_OK);
-  sqlite3_close(db);
+                         " VALUES (1, 1, 'trust me', 'alice', '00', 0)");
   auto paper = run_process({CST_BINARY, "paper", "--config", config, "--max-bars", "20"});
   ASSERT_EQ(paper.exit_code, 0) << paper.out;
   EXPECT_NE(paper.out.find("resume by alice refused: no operator signature"), std::string::npos) << paper.out;
@@ -188,7 +165,7 @@ TEST(PaperCli, ALargeOrderWaitsForTwoOperatorsThenTrades) {
   test::TempDir dir;
   const test::OperatorKey alice = test::make_operator_key(dir, "alice");
   const test::OperatorKey bob = test::make_operator_key(dir, "bob");
-  std::string config_text = std::string(kConfig) + "\n[security]\noperators = { alice = \"" + alice.token +
+  std::string config_text = kConfig + "\n[security]\noperators = { alice = \"" + alice.token +
                             "\", bob = \"" + bob.token + "\" }\nmultisig_notional = \"1\"\nmultisig_required = 2\n";
   const std::string config = write(dir, "paper.toml", config_text);
   const std::string state = dir.file("state.db");

@@ -1,6 +1,8 @@
 // Tamper tests: edit a closed journal behind the journal's back with plain SQL, as an attacker
 // with file access would, and check that verify_journal() names the first broken record.
 #include <gtest/gtest.h>
+
+#include "support/run_sql.hpp"
 #include <sqlite3.h>
 
 #include <filesystem>
@@ -41,16 +43,7 @@ class JournalTamper : public ::testing::Test {
   }
 
   // Runs SQL on the closed journal, as a second program would.
-  void tamper(const std::string& sql) {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
-    char* err = nullptr;
-    const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
-    const std::string msg = err ? err : "";
-    sqlite3_free(err);
-    sqlite3_close(db);
-    ASSERT_EQ(rc, SQLITE_OK) << msg;
-  }
+  void tamper(const std::string& sql) { test::run_sql(path_, sql); }
 
   VerifyReport report() {
     auto r = verify_journal(path_);

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "support/run_sql.hpp"
 #include "support/trading_fixtures.hpp"
 
 namespace cst {
@@ -45,12 +46,7 @@ StoredOrder stored(const Order& o, std::uint64_t decision) {
   return s;
 }
 
-void run_sql(const std::string& path, const char* sql) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
-  sqlite3_close(db);
-}
+using test::run_sql;
 
 TEST(StateStore, NewStoreHoldsTheAccountSetupAndStartingPortfolio) {
   test::TempDir dir;

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "cst/audit/audit_journal.hpp"
+#include "support/run_sql.hpp"
 
 namespace cst::test {
 
@@ -133,15 +134,6 @@ inline void write_compliance_journal(const std::string& path) {
 }
 
 // Runs SQL on a closed journal, as a second program with file access would.
-inline void tamper_with_journal(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  char* err = nullptr;
-  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
-  const std::string msg = err ? err : "";
-  sqlite3_free(err);
-  sqlite3_close(db);
-  ASSERT_EQ(rc, SQLITE_OK) << msg;
-}
+inline void tamper_with_journal(const std::string& path, const std::string& sql) { run_sql(path, sql); }
 
 }  // namespace cst::test
