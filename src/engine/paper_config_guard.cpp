@@ -39,12 +39,6 @@ std::string review_json(const config::ConfigReview& r, const std::string& hash) 
   return out;
 }
 
-std::string joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
-  return out;
-}
-
 }  // namespace
 
 Status PaperSession::take_config_in_force() {
@@ -63,9 +57,9 @@ Status PaperSession::take_config_in_force() {
       config::review_config(baseline, options_.config_values, options_.config_hash, options_.config_approvals);
   note("config_review", review_json(r, options_.config_hash));
   if (!r.accepted()) {
-    const std::string reason = "config tampering: RESTRICTED " + joined(r.unapproved) + " changed without " +
+    const std::string reason = "config tampering: RESTRICTED " + joined(r.unapproved, ", ") + " changed without " +
                                std::to_string(r.approvals_needed) + " operator approval(s)" +
-                               (r.ignored.empty() ? "" : " (ignored: " + joined(r.ignored) + ")");
+                               (r.ignored.empty() ? "" : " (ignored: " + joined(r.ignored, ", ") + ")");
     security_event(security::SecurityEventKind::kConfigTampering, reason);
     return make_error(ErrorCode::kInvalidArgument,
                       reason + "; the account is now locked down. Restore the file, or have an operator run "

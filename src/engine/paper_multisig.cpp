@@ -6,16 +6,6 @@
 
 namespace cst::paper_detail {
 
-namespace {
-
-std::string joined(const std::vector<std::string>& items) {
-  std::string out;
-  for (const auto& s : items) out += (out.empty() ? "" : ",") + s;
-  return out;
-}
-
-}  // namespace
-
 void PaperSession::hold_new_orders(std::size_t held_before) {
   const Timestamp now = wall_now();
   for (std::size_t i = held_before; i < flow_.held().size(); ++i) {
@@ -103,7 +93,7 @@ void PaperSession::process_approvals() {
     else if (now >= st.expires) expire.push_back(id);
   }
   for (const std::string& id : release) {
-    note("order_released", json_object({{"client_order_id", id}, {"approved_by", joined(holds_[id].approved_by)}}));
+    note("order_released", json_object({{"client_order_id", id}, {"approved_by", joined(holds_[id].approved_by, ",")}}));
     (void)store_->set_held_status(id, "released");
     holds_.erase(id);
     if (flow_.release(*ClientOrderId::parse(id))) ++run_.orders_sent;

@@ -14,6 +14,15 @@ std::string id_prefix(std::string_view strategy, std::uint64_t boot) {
   return p + "-" + std::to_string(boot);
 }
 
+std::string joined(const std::vector<std::string>& items, std::string_view separator) {
+  std::string out;
+  for (const auto& s : items) {
+    if (!out.empty()) out += separator;
+    out += s;
+  }
+  return out;
+}
+
 std::string json_object(std::initializer_list<std::pair<std::string_view, std::string>> fields) {
   std::string out;
   audit::JsonWriter w(&out);

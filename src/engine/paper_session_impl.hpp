@@ -32,6 +32,8 @@ namespace cst::paper_detail {
 using WallClock = std::chrono::steady_clock;
 
 std::string id_prefix(std::string_view strategy, std::uint64_t boot);
+// "a, b, c" for a journal note or a message.
+std::string joined(const std::vector<std::string>& items, std::string_view separator);
 std::string json_object(std::initializer_list<std::pair<std::string_view, std::string>> fields);
 ExecutionReport fill_report(const VenueFill& f);
 
