@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 PACKAGES=(cmake ninja-build g++ pkg-config libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev
-  nlohmann-json3-dev libtomlplusplus-dev libsqlite3-dev sqlite3 libssl-dev libsodium-dev)
+  nlohmann-json3-dev libtomlplusplus-dev libsqlite3-dev sqlite3 libssl-dev libsodium-dev python3)
 # Real components some tests drive: a headless browser loading our report.
 TEST_PACKAGES=(chromium)
 PRESET=${CST_PRESET:-release}

@@ -18,7 +18,9 @@ using cst::test::run_process;
 namespace {
 
 constexpr const char* kPassphrase = "CST_VAULT_PASSPHRASE=tr0ub4dor&3-passphrase";
+// redflag-ok(high-entropy): a made-up API key, valid at no exchange; the test checks it never leaks
 const std::string kApiKey = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A";
+// redflag-ok(high-entropy): a made-up API secret, valid at no exchange; the test checks it never leaks
 const std::string kApiSecret = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j";
 
 class KeysCli : public ::testing::Test {

@@ -11,9 +11,11 @@ TEST(RecordHasher, MatchesTheDocumentedEncoding) {
   RecordHasher hasher;
   auto first = hasher.hash(kZeroHash, 1, 1700000000000000000, "decision", R"({"a":1})");
   ASSERT_TRUE(first.ok());
+  // redflag-ok(high-entropy): expected SHA-256 of the documented encoding, a test vector, not a key
   EXPECT_EQ(to_hex(*first), "d3323bdd6097554317ce4d038fe2b81673850422685f4cd286ee96d891318edf");
   auto second = hasher.hash(*first, 2, -5, "run_start", "{}");
   ASSERT_TRUE(second.ok());
+  // redflag-ok(high-entropy): expected SHA-256 of the documented encoding, a test vector, not a key
   EXPECT_EQ(to_hex(*second), "9dfe33f621ba8b1dc83243576780ebca5ab1c7ef840a26e4ee49b917c9443a3d");
 }
 

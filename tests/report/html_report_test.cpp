@@ -221,6 +221,7 @@ std::string run_and_capture(const std::vector<std::string>& args, std::chrono::s
   for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
   pid_t pid = 0;
+  // redflag-ok(exec): argv array, no shell, no PATH search; the one caller runs /usr/bin/chromium
   const int rc = ::posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   ::close(fds[1]);

@@ -58,6 +58,7 @@ inline pid_t spawn_process(const std::vector<std::string>& args, const ProcessIn
   for (const auto& e : input.env) envp.push_back(const_cast<char*>(e.c_str()));
   envp.push_back(nullptr);
   pid_t pid = -1;
+  // redflag-ok(exec): argv array straight to the program, no shell, no PATH search (callers pass CST_BINARY)
   if (posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data()) != 0) pid = -1;
   posix_spawn_file_actions_destroy(&actions);
   close(in_pipe[0]);
