@@ -15,6 +15,7 @@ import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # no tools/__pycache__ in the work tree (binary, untracked)
 
 import redflag_scan as rf  # noqa: E402
 
