@@ -53,7 +53,14 @@ Result<std::unique_ptr<AuditJournal>> AuditJournal::open(const std::string& path
 
 AuditJournal::AuditJournal(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
-AuditJournal::~AuditJournal() { (void)close(); }
+AuditJournal::~AuditJournal() {
+  // close() reports failures as a Status; only an allocation failure while building its message
+  // can throw, and a destructor must not let that escape (it would terminate mid-unwind).
+  try {
+    (void)close();
+  } catch (...) {
+  }
+}
 
 void AuditJournal::append(const DecisionRecord& record) {
   if (!impl_->queue.push([&](JournalEntry& e) { e.emplace<DecisionRecord>(record); }))

@@ -9,6 +9,7 @@
 
 #include "cst/core/hex.hpp"
 #include "cst/security/secure_buffer.hpp"
+#include "cst/core/errno_text.hpp"
 
 namespace cst::config {
 
@@ -18,7 +19,7 @@ Result<std::string> read_all(const std::string& path, bool* missing) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     if (missing != nullptr) *missing = errno == ENOENT;
-    return make_error(ErrorCode::kIo, "'" + path + "' cannot be read: " + std::strerror(errno));
+    return make_error(ErrorCode::kIo, "'" + path + "' cannot be read: " + errno_text(errno));
   }
   std::ostringstream bytes;
   bytes << in.rdbuf();

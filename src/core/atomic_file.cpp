@@ -1,4 +1,5 @@
 #include "cst/core/atomic_file.hpp"
+#include "cst/core/errno_text.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -12,7 +13,7 @@ namespace cst {
 namespace {
 
 Error io_error(std::string_view step, const std::string& path, int err) {
-  return make_error(ErrorCode::kIo, std::string(step) + " '" + path + "': " + std::strerror(err));
+  return make_error(ErrorCode::kIo, std::string(step) + " '" + path + "': " + errno_text(err));
 }
 
 Status write_all(int fd, std::string_view contents, const std::string& path) {

@@ -87,7 +87,7 @@ void OrderFlow::retry_due() {
   }
 }
 
-bool OrderFlow::durable_ok(Status s) {
+bool OrderFlow::durable_ok(const Status& s) {
   if (s.ok()) return true;
   if (halt_.ok()) halt_ = s;
   return false;

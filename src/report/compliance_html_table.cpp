@@ -5,8 +5,7 @@
 namespace cst::report::compliance_html {
 
 Table::Table(std::initializer_list<std::string_view> headers, std::uint64_t first_bad_seq)
-    : first_bad_seq_(first_bad_seq) {
-  head_ = "<table><thead><tr>";
+    : head_("<table><thead><tr>"), first_bad_seq_(first_bad_seq) {
   for (std::string_view h : headers) head_ += "<th>" + html_escape(h) + "</th>";
   head_ += "</tr></thead><tbody>";
 }

@@ -11,6 +11,7 @@
 #include "byte_codec.hpp"
 #include "cst/core/atomic_file.hpp"
 #include "cst/security/key_scopes.hpp"
+#include "cst/core/errno_text.hpp"
 
 namespace cst::security {
 
@@ -67,7 +68,7 @@ Result<std::vector<std::uint8_t>> read_vault_file(const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
     return make_error(errno == ENOENT ? ErrorCode::kNotFound : ErrorCode::kIo,
-                      quoted(path) + ": " + std::strerror(errno) +
+                      quoted(path) + ": " + errno_text(errno) +
                           (errno == ENOENT ? " (create one with: cst keys init --vault FILE)" : ""));
   }
   if (!S_ISREG(st.st_mode)) return make_error(ErrorCode::kInvalidArgument, quoted(path) + " is not a regular file");
@@ -83,7 +84,7 @@ Result<std::vector<std::uint8_t>> read_vault_file(const std::string& path) {
                                                   std::to_string(st.st_size) + " bytes)");
   }
   std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error(ErrorCode::kIo, quoted(path) + ": cannot be read: " + std::strerror(errno));
+  if (!in) return make_error(ErrorCode::kIo, quoted(path) + ": cannot be read: " + errno_text(errno));
   std::vector<std::uint8_t> bytes(static_cast<std::size_t>(st.st_size));
   in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
   if (in.gcount() != static_cast<std::streamsize>(bytes.size())) {

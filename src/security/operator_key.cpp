@@ -12,6 +12,7 @@
 #include "cst/core/atomic_file.hpp"
 #include "cst/core/hex.hpp"
 #include "cst/security/secret_input.hpp"
+#include "cst/core/errno_text.hpp"
 
 namespace cst::security {
 
@@ -80,7 +81,7 @@ Result<OperatorSigner> OperatorSigner::load(const std::string& path) {
   ensure_sodium();
   // O_NONBLOCK: a FIFO at the path must be refused below, not block the open forever.
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0) return key_file_error(path, std::strerror(errno));
+  if (fd < 0) return key_file_error(path, errno_text(errno));
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd);

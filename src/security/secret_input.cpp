@@ -1,4 +1,5 @@
 #include "cst/security/secret_input.hpp"
+#include "cst/core/errno_text.hpp"
 
 #include <fcntl.h>
 #include <termios.h>
@@ -22,7 +23,7 @@ Result<SecureBuffer> read_line_locked(int fd, std::string_view what) {
     const ssize_t got = ::read(fd, &c, 1);
     if (got < 0) {
       if (errno == EINTR) continue;
-      return make_error(ErrorCode::kIo, "reading the " + std::string(what) + ": " + std::strerror(errno));
+      return make_error(ErrorCode::kIo, "reading the " + std::string(what) + ": " + errno_text(errno));
     }
     if (got == 0 || c == '\n') break;
     if (n == line.size()) {

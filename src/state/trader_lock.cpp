@@ -1,4 +1,5 @@
 #include "cst/state/trader_lock.hpp"
+#include "cst/core/errno_text.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -27,7 +28,7 @@ std::string holder_pid(int fd) {
 Result<TraderLock> TraderLock::acquire(const std::string& state_path) {
   const std::string path = lock_path(state_path);
   const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) return make_error(ErrorCode::kIo, "cannot open lock file '" + path + "': " + std::strerror(errno));
+  if (fd < 0) return make_error(ErrorCode::kIo, "cannot open lock file '" + path + "': " + errno_text(errno));
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
     const int err = errno;
     std::string pid = holder_pid(fd);
@@ -35,7 +36,7 @@ Result<TraderLock> TraderLock::acquire(const std::string& state_path) {
     if (err == EWOULDBLOCK)
       return make_error(ErrorCode::kLocked, "state store '" + state_path + "' is in use by another trading process (pid " +
                                                 pid + "); stop it first, or use another state file");
-    return make_error(ErrorCode::kIo, "cannot lock '" + path + "': " + std::strerror(err));
+    return make_error(ErrorCode::kIo, "cannot lock '" + path + "': " + errno_text(err));
   }
   const std::string pid = std::to_string(::getpid()) + "\n";
   if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, pid.data(), pid.size(), 0) != static_cast<ssize_t>(pid.size())) {

@@ -5,7 +5,7 @@
 
 namespace cst {
 
-SimVenue::SimVenue(const Instrument& instrument, SimVenueConfig config, const Portfolio& account,
+SimVenue::SimVenue(const Instrument& instrument, const SimVenueConfig& config, const Portfolio& account,
                    ExecutionListener& listener)
     : instrument_(instrument), config_(config), account_(account), listener_(listener), rng_(config.model.seed) {}
 

@@ -16,9 +16,10 @@
 
 namespace cst {
 
-// 128-bit intermediates for exact products; __extension__ keeps -Wpedantic quiet.
-__extension__ typedef __int128 int128;
-__extension__ typedef unsigned __int128 uint128;
+// 128-bit intermediates for exact products; __extension__ keeps -Wpedantic quiet, and it
+// cannot prefix an alias declaration, hence typedef.
+__extension__ typedef __int128 int128;            // NOLINT(modernize-use-using)
+__extension__ typedef unsigned __int128 uint128;  // NOLINT(modernize-use-using)
 
 inline constexpr int kMoneyDecimals = 8;
 inline constexpr int kMaxDecimals = 18;

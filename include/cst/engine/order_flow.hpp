@@ -117,7 +117,7 @@ class OrderFlow {
   void journal_event(const Order& o, Qty qty, Price price, Money fee, std::string_view reason);
   void apply_fill(Order& o, const ExecutionReport& r);
   void end_order(Order& o, Qty open_qty, std::string_view reason);
-  bool durable_ok(Status s);
+  bool durable_ok(const Status& s);
   // After a failed send: schedules a retry, or settles the order's fate.
   void send_failed(SendResult result, int retries_done, bool may_exist);
 

@@ -36,9 +36,9 @@ class TimerQueue {
   std::vector<Timestamp> take_due(Timestamp now) {
     if (timers_.empty()) return {};
     std::sort(timers_.begin(), timers_.end());
-    const auto end = std::upper_bound(timers_.begin(), timers_.end(), now);
-    std::vector<Timestamp> due(timers_.begin(), end);
-    timers_.erase(timers_.begin(), end);
+    const auto n = std::upper_bound(timers_.begin(), timers_.end(), now) - timers_.begin();
+    std::vector<Timestamp> due(timers_.begin(), timers_.begin() + n);
+    timers_.erase(timers_.begin(), timers_.begin() + n);
     return due;
   }
 

@@ -40,7 +40,8 @@ struct SimVenueConfig {
 class SimVenue final : public Venue {
  public:
   // `account` is read for spot balance checks at fill time; `listener` receives reports.
-  SimVenue(const Instrument& instrument, SimVenueConfig config, const Portfolio& account, ExecutionListener& listener);
+  SimVenue(const Instrument& instrument, const SimVenueConfig& config, const Portfolio& account,
+           ExecutionListener& listener);
 
   SendResult send(ApprovedOrder order) override;
   Status cancel(ApprovedCancel cancel) override;
