@@ -4,10 +4,13 @@
 #pragma once
 
 #include <functional>
+#include <optional>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
 #include "cst/core/result.hpp"
+#include "cst/core/timestamp.hpp"
 
 namespace cst::cli {
 
@@ -28,5 +31,10 @@ Runner add_report_command(CLI::App& app);
 void print_error(const std::string& message);
 // print_error(error.message), then `exit_code` for the runner to return.
 int fail(const Error& error, int exit_code);
+
+// A time bound of `cst report compliance` (--from, --to): an ISO 8601 UTC time (2024-05-01,
+// 2024-05-01T12:00:00Z, ...) or integer nanoseconds since the epoch; empty text is no bound.
+// A refusal names `option` and quotes the text.
+Result<std::optional<Timestamp>> parse_time_bound(const std::string& option, const std::string& text);
 
 }  // namespace cst::cli

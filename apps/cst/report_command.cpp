@@ -13,18 +13,7 @@
 
 namespace cst::cli {
 
-namespace {
-
-struct ComplianceArgs {
-  std::string journal;
-  std::string from;
-  std::string to;
-  std::string out;
-};
-
-// An ISO 8601 UTC time (2024-05-01, 2024-05-01T12:00:00Z, ...) or integer nanoseconds since
-// the epoch; empty text is no bound.
-Result<std::optional<Timestamp>> parse_bound(const std::string& option, const std::string& text) {
+Result<std::optional<Timestamp>> parse_time_bound(const std::string& option, const std::string& text) {
   if (text.empty()) return std::optional<Timestamp>{};
   const bool digits = text.find_first_not_of("0123456789") == std::string::npos;
   std::int64_t ns = 0;
@@ -47,9 +36,18 @@ Result<std::optional<Timestamp>> parse_bound(const std::string& option, const st
                         "since the Unix epoch");
 }
 
+namespace {
+
+struct ComplianceArgs {
+  std::string journal;
+  std::string from;
+  std::string to;
+  std::string out;
+};
+
 int run_compliance(const ComplianceArgs& args) {
-  auto from = parse_bound("--from", args.from);
-  auto to = parse_bound("--to", args.to);
+  auto from = parse_time_bound("--from", args.from);
+  auto to = parse_time_bound("--to", args.to);
   for (const auto* bound : {&from, &to}) {
     if (!bound->ok()) {
       print_error(bound->error().message);

@@ -3,6 +3,7 @@
 #include <map>
 #include <utility>
 
+#include "compliance_collect.hpp"
 #include "compliance_decisions.hpp"
 #include "compliance_fields.hpp"
 #include "compliance_lockdowns.hpp"
@@ -161,6 +162,13 @@ class Collector {
 };
 
 }  // namespace
+
+ComplianceReport compliance::collect_records(const std::vector<JournalRecordView>& records,
+                                             std::optional<Timestamp> from, std::optional<Timestamp> to) {
+  Collector collector(from, to);
+  for (const JournalRecordView& r : records) collector.add(r);
+  return collector.finish();
+}
 
 Result<ComplianceReport> build_compliance_report(const std::string& journal, std::optional<Timestamp> from,
                                                  std::optional<Timestamp> to) {
