@@ -52,7 +52,14 @@ const char* scan_fraction(const char* p, const char* end, std::int64_t& frac_ns,
   return p;
 }
 
+// seconds * 10^9 + frac_ns (0 <= frac_ns < 10^9). In the first second of int64 nanoseconds
+// (from 1677-09-21T00:12:43.145224192Z) seconds * 10^9 is below INT64_MIN while the sum is not,
+// so a negative second with a fraction is taken as (seconds + 1) * 10^9 - (10^9 - frac_ns).
 bool seconds_to_ns(std::int64_t seconds, std::int64_t frac_ns, std::int64_t& ns) {
+  if (seconds < 0 && frac_ns > 0) {
+    ++seconds;
+    frac_ns -= kNsPerSecond;
+  }
   std::int64_t v = 0;
   return !__builtin_mul_overflow(seconds, kNsPerSecond, &v) && !__builtin_add_overflow(v, frac_ns, &ns);
 }

@@ -62,12 +62,20 @@ Result<std::unique_ptr<PaperExchangeStore>> PaperExchangeStore::open(const std::
     return s.error();
   }
   if (existed) {
-    s = store->use_wal();  // only now that the file is known to be ours
-    if (s.ok()) s = store->prepare_statements();
+    s = store->prepare_statements();
     if (!s.ok()) return s.error();
   }
   s = store->load_config(config);
   if (!s.ok()) return s.error();
+  if (existed) {
+    // Switching a file in rollback-journal mode (as the sqlite3 shell may leave it) to WAL
+    // rewrites its header: only now that it is known to be ours, for this instrument, with
+    // progress that reads, so that a refused file is never written.
+    auto progress = store->read_progress();
+    if (!progress.ok()) return progress.error();
+    s = store->use_wal();
+    if (!s.ok()) return s.error();
+  }
   return store;
 }
 

@@ -96,5 +96,20 @@ TEST(TimeField, EpochThresholdsAtTheBoundaries) {
   EXPECT_EQ(scan("1640995200000.5").consumed, 13u);
 }
 
+// Every int64 nanosecond count is a time: the first second of the range (which starts at
+// 1677-09-21T00:12:43.145224192Z) reads too, though its whole seconds times 10^9 fall below
+// INT64_MIN; format_iso8601 of any instant reads back. Found by fuzz/market_fields_fuzz.cpp.
+TEST(TimeField, FirstSecondOfInt64NanosecondsReadsBack) {
+  EXPECT_EQ(ns_of("1677-09-21T00:12:43.145224192Z"), INT64_MIN);
+  EXPECT_EQ(ns_of("1677-09-21 00:12:43.145224193"), INT64_MIN + 1);
+  EXPECT_EQ(ns_of("1677-09-21T00:12:43.999999999Z"), INT64_MIN + 854'775'807);
+  EXPECT_EQ(ns_of("1677-09-21T00:12:44Z"), INT64_MIN + 854'775'808);
+  EXPECT_EQ(scan("1677-09-21T00:12:43.145224191Z").status, TimeScan::kOutOfRange);
+  EXPECT_EQ(scan("1677-09-21T00:12:43Z").status, TimeScan::kOutOfRange);
+  for (const std::int64_t t : {INT64_MIN, INT64_MIN + 137'244'717, INT64_MIN + 854'775'807, std::int64_t{-1}, INT64_MAX}) {
+    EXPECT_EQ(ns_of(format_iso8601(Timestamp{t})), t) << format_iso8601(Timestamp{t});
+  }
+}
+
 }  // namespace
 }  // namespace cst

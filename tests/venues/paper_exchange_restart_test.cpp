@@ -267,6 +267,35 @@ TEST(PaperExchangeFile, RefusesATruncatedFile) {
   }
 }
 
+// A file in rollback-journal mode (as the sqlite3 shell leaves it after PRAGMA journal_mode =
+// DELETE and a VACUUM) is switched to WAL, which rewrites its header, only once every check
+// passed: refused for another instrument, a damaged orders table or missing progress, it is
+// left byte for byte as it was. Found by fuzz/paper_exchange_fuzz.cpp.
+TEST(PaperExchangeFile, RefusedRollbackModeFileIsNotSwitchedToWal) {
+  TempDir dir;
+  const std::string path = dir.file("px.db");
+  make_exchange_file(path);
+  auto edit = [&](const char* sql) {
+    auto db = sqlite::Database::open(path, "test", sqlite::OpenMode::kReadWrite);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(db->exec(sql).ok()) << sql;
+  };
+  edit("PRAGMA journal_mode = DELETE");
+  Instrument btc = test_instrument();
+  btc.symbol = "BTC-USD";
+  expect_refused(path, config_with({}, kCash, btc), ErrorCode::kInvalidArgument, "trades 'TEST-USD', not 'BTC-USD'");
+  edit("ALTER TABLE orders RENAME COLUMN created_ns TO made_ns");
+  expect_refused(path, config_with(), ErrorCode::kIo, "no such column: created_ns");
+  edit("ALTER TABLE orders RENAME COLUMN made_ns TO created_ns; DELETE FROM meta WHERE key = 'rng_0'");
+  expect_refused(path, config_with(), ErrorCode::kCorruption, "meta 'rng_0' is missing");
+  // Repaired, it opens, and only then becomes a WAL file.
+  edit("INSERT INTO meta(key, value) VALUES ('rng_0', 7)");
+  const std::string before = bytes_of(path);
+  ASSERT_NE(open_ok(path, config_with()), nullptr);
+  EXPECT_NE(bytes_of(path), before);
+  EXPECT_EQ(bytes_of(path)[18], 2) << "WAL mode (file format version 2 in the header)";
+}
+
 TEST(PaperExchangeFile, RefusesAnEmptyFileInsteadOfStartingAfresh) {
   TempDir dir;
   const std::string path = dir.file("px.db");
