@@ -168,7 +168,7 @@ void read_security(const toml::table& root, PaperConfig& c, const std::string& p
   }
   std::int64_t window = c.options.security.violation_window.ns / 1'000'000'000;
   s.integer("violation_window_s", window);
-  if (window < 60 || window > 7 * 86'400) errors.push_back(path + ": security.violation_window_s must be 60..604800");
+  if (window < 60 || window > std::int64_t{7} * 86'400) errors.push_back(path + ": security.violation_window_s must be 60..604800");
   c.options.security.violation_window = Duration::from_seconds(window);
   std::int64_t interval = c.options.security.config_check_interval.count();
   s.integer("config_check_interval_ms", interval);
@@ -190,7 +190,7 @@ void read_security(const toml::table& root, PaperConfig& c, const std::string& p
     errors.push_back(path + ": security.multisig_required must be 1..10");
   std::int64_t timeout = c.options.multisig.timeout.ns / 1'000'000'000;
   s.integer("multisig_timeout_s", timeout);
-  if (timeout < 1 || timeout > 7 * 86'400) errors.push_back(path + ": security.multisig_timeout_s must be 1..604800");
+  if (timeout < 1 || timeout > std::int64_t{7} * 86'400) errors.push_back(path + ": security.multisig_timeout_s must be 1..604800");
   c.options.multisig.timeout = Duration::from_seconds(timeout);
   std::size_t operators = 0;
   if (const toml::table* ops = s.table("operators")) {

@@ -17,7 +17,7 @@ class PhaseTimer {
     const auto now = std::chrono::steady_clock::now();
     if (enabled_) {
       const double ms = std::chrono::duration<double, std::milli>(now - last_).count();
-      std::fprintf(stderr, "timing: %-40.*s %10.1f ms\n", static_cast<int>(name.size()), name.data(), ms);
+      (void)std::fprintf(stderr, "timing: %-40.*s %10.1f ms\n", static_cast<int>(name.size()), name.data(), ms);
     }
     last_ = now;
   }

@@ -23,14 +23,14 @@ class ProgressBar {
     if (elapsed < std::chrono::seconds(1)) return;
     const int width = 40;
     const auto filled = static_cast<int>(static_cast<double>(done) / static_cast<double>(total) * width);
-    std::fprintf(stderr, "\r[%-*.*s] %3d%% %llu/%llu bars", width, filled,
+    (void)std::fprintf(stderr, "\r[%-*.*s] %3d%% %llu/%llu bars", width, filled,
                  "########################################", static_cast<int>(100 * done / total),
                  static_cast<unsigned long long>(done), static_cast<unsigned long long>(total));
-    std::fflush(stderr);
+    (void)std::fflush(stderr);
     shown_ = true;
   }
   void finish() {
-    if (shown_) std::fputc('\n', stderr);
+    if (shown_) (void)std::fputc('\n', stderr);
     shown_ = false;
   }
 

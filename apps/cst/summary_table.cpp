@@ -8,7 +8,7 @@ namespace {
 
 std::string fixed(double v, int decimals) {
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  (void)std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
   return buf;
 }
 

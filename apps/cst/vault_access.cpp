@@ -5,13 +5,14 @@
 #include <cstdlib>
 
 #include "cst/security/secret_input.hpp"
+#include "cst/core/environment.hpp"
 
 namespace cst::cli {
 
 using security::SecureBuffer;
 
 void add_vault_options(CLI::App* cmd, VaultArgs& args) {
-  const char* env_vault = std::getenv("CST_VAULT");
+  const char* env_vault = env_value("CST_VAULT");
   args.vault = env_vault != nullptr ? env_vault : "cst.vault";
   cmd->add_option("--vault", args.vault, "vault file (default: $CST_VAULT, else ./cst.vault)");
   cmd->add_option("--passphrase-fd", args.passphrase_fd, "read the passphrase from this file descriptor");
@@ -21,7 +22,7 @@ void add_vault_options(CLI::App* cmd, VaultArgs& args) {
 
 Result<SecureBuffer> obtain_passphrase(const VaultArgs& args, bool confirm) {
   if (args.passphrase_fd >= 0) return security::read_secret_line(args.passphrase_fd, "vault passphrase");
-  if (std::getenv(args.passphrase_env.c_str()) != nullptr) {
+  if (env_value(args.passphrase_env.c_str()) != nullptr) {
     return security::take_secret_from_env(args.passphrase_env.c_str());
   }
   auto first = security::prompt_secret("vault passphrase");

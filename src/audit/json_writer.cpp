@@ -183,7 +183,7 @@ char* write_json_string(std::string_view s, char* out) {
     if (c >= 0x80) {
       const std::size_t len = utf8_sequence_length(s, i);
       if (len == 0) {
-        std::memcpy(out, "\\ufffd", 6);
+        std::memcpy(out, "\\ufffd", 6);  // NOLINT(bugprone-not-null-terminated-result): JSON text, not a C string
         out += 6;
         ++i;
       } else {
@@ -203,7 +203,7 @@ char* write_json_string(std::string_view s, char* out) {
       case '\r': *out++ = 'r'; break;
       case '\t': *out++ = 't'; break;
       default:  // another control character
-        std::memcpy(out, "u00", 3);
+        std::memcpy(out, "u00", 3);  // NOLINT(bugprone-not-null-terminated-result): JSON text, not a C string
         out[3] = kHex[c >> 4];
         out[4] = kHex[c & 0x0fU];
         out += 5;

@@ -5,6 +5,7 @@
 
 #include "cst/security/key_scopes.hpp"
 #include "cst/security/secret_input.hpp"
+#include "cst/core/environment.hpp"
 
 extern char** environ;
 
@@ -23,14 +24,14 @@ Result<std::optional<EnvCredentials>> take_env_credentials(std::string_view venu
   const std::string key_var = env_variable(venue, "KEY");
   const std::string secret_var = env_variable(venue, "SECRET");
   const std::string scopes_var = env_variable(venue, "SCOPES");
-  const char* key = std::getenv(key_var.c_str());
-  const char* secret = std::getenv(secret_var.c_str());
+  const char* key = env_value(key_var.c_str());
+  const char* secret = env_value(secret_var.c_str());
   if (key == nullptr && secret == nullptr) return std::optional<EnvCredentials>{};
   if (key == nullptr || secret == nullptr) {
     return make_error(ErrorCode::kInvalidArgument, (key == nullptr ? key_var : secret_var) + " is not set but " +
                                                        (key == nullptr ? secret_var : key_var) + " is");
   }
-  const char* scopes_text = std::getenv(scopes_var.c_str());
+  const char* scopes_text = env_value(scopes_var.c_str());
   auto scopes = parse_scopes(scopes_text == nullptr ? "read,trade" : scopes_text);
   if (!scopes) return make_error(ErrorCode::kInvalidArgument, scopes_var + ": " + scopes.error().message);
   EnvCredentials c;

@@ -1,5 +1,6 @@
 #include "cst/security/secret_input.hpp"
 #include "cst/core/errno_text.hpp"
+#include "cst/core/environment.hpp"
 
 #include <fcntl.h>
 #include <termios.h>
@@ -45,12 +46,12 @@ Result<SecureBuffer> read_secret_line(int fd, std::string_view what) {
 }
 
 Result<SecureBuffer> take_secret_from_env(const char* name) {
-  const char* value = std::getenv(name);
+  const char* value = env_value(name);
   if (value == nullptr || *value == '\0') {
     return make_error(ErrorCode::kNotFound, std::string("environment variable ") + name + " is not set");
   }
   SecureBuffer out = SecureBuffer::copy_of(std::string_view(value));
-  ::unsetenv(name);  // no child process or later getenv can see it
+  remove_env(name);  // no child process or later getenv can see it
   return out;
 }
 

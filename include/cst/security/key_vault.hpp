@@ -25,7 +25,7 @@
 namespace cst::security {
 
 // Rotation is due this long after a key is added (DESIGN.md: every 24 h).
-inline constexpr Duration kDefaultKeyLifetime = Duration::from_seconds(24 * 3600);
+inline constexpr Duration kDefaultKeyLifetime = Duration::from_seconds(std::int64_t{24} * 3600);
 
 struct VaultKey {
   KeyInfo info;

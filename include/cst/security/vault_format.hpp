@@ -36,7 +36,7 @@ inline constexpr std::size_t kNonceSize = 24;
 inline constexpr std::size_t kTagSize = 16;
 inline constexpr std::size_t kFileTagSize = 32;
 inline constexpr std::size_t kMaxRecords = 10'000;
-inline constexpr std::size_t kMaxRecordSize = 16 * 1024;
+inline constexpr std::size_t kMaxRecordSize = std::size_t{16} * 1024;
 inline constexpr std::size_t kMaxReasonSize = 200;
 
 // Argon2id cost. Stored in the header so a vault opens with the parameters it was made with.
