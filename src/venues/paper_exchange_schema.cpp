@@ -169,8 +169,11 @@ Status PaperExchangeStore::check_format() {
                                               " is newer than this build reads (" +
                                               std::to_string(kPaperExchangeVersion) + "); use a newer cst");
   if (*version < 1) return not_ours(path(), "format version " + std::to_string(*version));
-  // Pages cut off by a truncated copy or a bad disk show up here, not at some later bar.
-  auto check = db_.prepare("PRAGMA quick_check");
+  // Pages cut off by a truncated copy or a bad disk show up here, not at some later bar. The
+  // full check, not quick_check: an index that disagrees with its table (an order id edited in
+  // the table's page only) would make an order listed as open unknown to query() and cancel(),
+  // and let its id be placed twice. It costs ~0.3 s for 200k orders and fills, once per open.
+  auto check = db_.prepare("PRAGMA integrity_check");
   if (!check.ok()) return check.error();
   auto row = check->step();
   if (!row.ok()) return error(ErrorCode::kCorruption, "the file is damaged: " + row.error().message);

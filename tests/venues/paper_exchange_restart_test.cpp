@@ -296,6 +296,27 @@ TEST(PaperExchangeFile, RefusedRollbackModeFileIsNotSwitchedToWal) {
   EXPECT_EQ(bytes_of(path)[18], 2) << "WAL mode (file format version 2 in the header)";
 }
 
+// An order id edited in the orders table's page but not in its index (a bad disk, a hand edit
+// of the bytes) is damage too: open_orders() would list an order query() and cancel() cannot
+// find, and the id could be placed again. Found by fuzz/paper_exchange_fuzz.cpp.
+TEST(PaperExchangeFile, RefusesAnIndexThatDisagreesWithItsTable) {
+  TempDir dir;
+  const std::string path = dir.file("px.db");
+  {
+    auto ex = open_ok(path, config_with());
+    place_ok(*ex, limit("resting-order-7", Side::kBuy, qty(1'000), px(9'000)), kT0);
+  }
+  std::string bytes = bytes_of(path);
+  // The table's record holds the id followed by the venue order id; the index's does not.
+  const std::string id = "resting-order-7";
+  std::size_t at = bytes.find(id);
+  while (at != std::string::npos && bytes.compare(at + id.size(), 3, "PX-") != 0) at = bytes.find(id, at + 1);
+  ASSERT_NE(at, std::string::npos);
+  bytes[at + id.size() - 1] = '9';
+  write_bytes(path, bytes);
+  expect_refused(path, config_with(), ErrorCode::kCorruption, "the file is damaged");
+}
+
 TEST(PaperExchangeFile, RefusesAnEmptyFileInsteadOfStartingAfresh) {
   TempDir dir;
   const std::string path = dir.file("px.db");
