@@ -149,7 +149,7 @@ void check_through_journal(const std::vector<Note>& notes, std::optional<cst::Ti
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix, ec);
   cst::JournalOptions options;
   options.durability = cst::JournalDurability::kNone;
-  options.queue_capacity = 1024;
+  options.queue_capacity = 64;  // at most 64 notes: a small ring and batches keep each run cheap
   options.linger = std::chrono::microseconds(0);
   {
     auto journal = cst::AuditJournal::open(path, options);
