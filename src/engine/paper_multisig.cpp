@@ -27,9 +27,10 @@ void PaperSession::hold_new_orders(std::size_t held_before) {
                                     {"notional", to_string(h.notional)},
                                     {"required", std::to_string(options_.multisig.required)},
                                     {"expires", format_iso8601(row.expires)}}));
-    raise_alert("order_held", id,
-                "order " + id + " (" + to_string(h.notional) + ") held for " + std::to_string(options_.multisig.required) +
-                    " operator approvals: cst approve " + id + " --state " + options_.state_path + " --key FILE");
+    std::string message = "order " + id;
+    message += " (" + to_string(h.notional) + ") held for " + std::to_string(options_.multisig.required);
+    message += " operator approvals: cst approve " + id + " --state " + options_.state_path + " --key FILE";
+    raise_alert("order_held", id, message);
   }
 }
 

@@ -241,8 +241,11 @@ TEST(EventBus, MoveOnlyEventsGoThrough) {
 // A discarded event is destroyed at once, not kept alive in the ring.
 TEST(EventBus, DropOldestDestroysTheDiscardedEvent) {
   struct Probe {
-    int* destroyed;
+    explicit Probe(int* counter) : destroyed(counter) {}
+    Probe(const Probe&) = delete;
+    Probe& operator=(const Probe&) = delete;
     ~Probe() { ++*destroyed; }
+    int* destroyed;
   };
   int destroyed = 0;
   EventBus<std::unique_ptr<Probe>> bus(OverflowPolicy::kDropOldest, 2);

@@ -36,15 +36,15 @@ class ReplayFeed {
  private:
   void run() {
     const auto start = std::chrono::steady_clock::now();
-    for (std::size_t i = 0; i < bars_.size(); ++i) {
+    for (const Bar& bar : bars_) {
       if (speed_ > 0) {
         // A bar is complete at its close: time + interval after the first bar's open.
-        const double data_ns = static_cast<double>(bars_[i].time.ns - bars_.front().time.ns + interval_.ns);
+        const auto data_ns = static_cast<double>(bar.time.ns - bars_.front().time.ns + interval_.ns);
         const auto due = start + std::chrono::nanoseconds(static_cast<std::int64_t>(data_ns / speed_));
         std::unique_lock<std::mutex> lock(mutex_);
         if (wake_.wait_until(lock, due, [this] { return stopping_; })) return;
       }
-      if (!bus_.push(bars_[i])) return;  // closed: the engine stopped
+      if (!bus_.push(bar)) return;  // closed: the engine stopped
     }
     bus_.close();
   }
