@@ -28,7 +28,7 @@ bool is_legal_transition(OrderStatus from, OrderStatus to) {
     case S::kSubmitted:
       return to == S::kOpen || to == S::kPartiallyFilled || to == S::kFilled || to == S::kRejected ||
              to == S::kCancelled || to == S::kError;
-    case S::kOpen: return to == S::kPartiallyFilled || to == S::kFilled || to == S::kCancelled || to == S::kError;
+    case S::kOpen:
     case S::kPartiallyFilled:
       return to == S::kPartiallyFilled || to == S::kFilled || to == S::kCancelled || to == S::kError;
     case S::kFilled:

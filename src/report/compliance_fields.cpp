@@ -56,7 +56,7 @@ std::optional<std::int64_t> integer(const Json& o, const char* key) {
     return static_cast<std::int64_t>(u);
   }
   if (!v->is_string()) return std::nullopt;
-  const std::string& s = v->get_ref<const std::string&>();
+  const auto& s = v->get_ref<const std::string&>();
   std::int64_t out = 0;
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
   if (ec != std::errc() || end != s.data() + s.size() || s.empty()) return std::nullopt;

@@ -124,7 +124,7 @@ std::string json_quote(std::string_view text) {
       default:
         if (static_cast<unsigned char>(c) < 0x20U) {
           char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+          (void)std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
           dst += buf;
         } else {
           dst += c;
