@@ -81,7 +81,7 @@ case "${1:-}" in
   tsan)
     # Only the threaded components and their users: a whole-suite TSan build would double CI time.
     build
-    for t in build/"$PRESET"/tests/cst_{audit,state,gateway}_tests; do
+    for t in build/"$PRESET"/tests/cst_{audit,state,gateway,event_bus}_tests; do
       TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" "$t" --gtest_brief=1
     done
     ;;

@@ -25,7 +25,7 @@ constexpr char kKdfContext[crypto_kdf_CONTEXTBYTES + 1] = "cstvault";
 constexpr std::uint64_t kCheckSubkey = 1;
 constexpr std::uint64_t kRecordSubkey = 2;
 constexpr std::uint64_t kFileSubkey = 3;
-constexpr std::size_t kMaxVaultFile = 64 * 1024 * 1024;
+constexpr std::size_t kMaxVaultFile = std::size_t{64} * 1024 * 1024;
 constexpr std::size_t kMaxApiKey = 1024;
 constexpr std::size_t kMaxApiSecret = 4096;
 
@@ -75,7 +75,7 @@ Result<std::vector<std::uint8_t>> read_vault_file(const std::string& path) {
   // Like ssh with private keys: a vault others can read or write is a leak or a trap.
   if ((st.st_mode & 077) != 0) {
     char mode[8];
-    std::snprintf(mode, sizeof mode, "%03o", static_cast<unsigned>(st.st_mode & 0777));
+    (void)std::snprintf(mode, sizeof mode, "%03o", static_cast<unsigned>(st.st_mode & 0777));
     return make_error(ErrorCode::kInvalidArgument, quoted(path) + " is accessible by other users (mode " + mode +
                                                        "); run: chmod 600 " + path);
   }

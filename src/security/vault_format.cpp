@@ -13,7 +13,7 @@ namespace {
 constexpr std::string_view kMagic = "CSTVAULT";
 constexpr std::uint8_t kKdfArgon2id13 = 1;
 // Fixed part of the metadata: id, venue len, scopes, status, three times, reason len.
-constexpr std::size_t kMetadataFixed = kKeyIdSize + 1 + 4 + 1 + 8 * 3 + 1;
+constexpr std::size_t kMetadataFixed = kKeyIdSize + 1 + 4 + 1 + std::size_t{8} * 3 + 1;
 
 Error bad(std::string_view source, std::size_t offset, const std::string& what) {
   return make_error(ErrorCode::kCorruption,
