@@ -162,8 +162,10 @@ void check_validators(const CLI::App& app) {
       if (!made.ok() && made.error().message.empty()) fail("make_strategy refused without a message");
     }
   }
-  if (const CLI::App* synth = chosen(app, {"data", "synth"})) check_range<std::uint64_t>(synth, "--bars", 1, 100'000'000);
-  if (const CLI::App* init = chosen(app, {"keys", "init"})) check_member(init, "--kdf", {"interactive", "moderate", "sensitive"});
+  if (const CLI::App* synth = chosen(app, {"data", "synth"}))
+    check_range<std::uint64_t>(synth, "--bars", 1, 100'000'000);
+  if (const CLI::App* init = chosen(app, {"keys", "init"}))
+    check_member(init, "--kdf", {"interactive", "moderate", "sensitive"});
   for (const char* sub : {"add", "rotate"}) {
     if (const CLI::App* k = chosen(app, {"keys", sub})) check_range<std::int64_t>(k, "--lifetime-hours", 1, 24 * 365);
   }

@@ -65,7 +65,11 @@ std::string read_file(const std::string& path) {
 }
 
 Bar bar_at(Timestamp t, std::int64_t open, std::int64_t high, std::int64_t low, std::int64_t close) {
-  return Bar{t, Price::from_raw(open), Price::from_raw(high), Price::from_raw(low), Price::from_raw(close),
+  return Bar{t,
+             Price::from_raw(open),
+             Price::from_raw(high),
+             Price::from_raw(low),
+             Price::from_raw(close),
              Qty::from_raw(1'000'000)};
 }
 
@@ -73,7 +77,8 @@ void check_opened(PaperExchange& ex) {
   const Instrument& inst = ex.config().instrument;
   const Instrument want = fuzz_config().instrument;
   if (!inst.validate().ok()) fail("opened with an invalid recorded instrument");
-  if (inst.symbol != want.symbol || inst.price_decimals != want.price_decimals || inst.qty_decimals != want.qty_decimals)
+  if (inst.symbol != want.symbol || inst.price_decimals != want.price_decimals ||
+      inst.qty_decimals != want.qty_decimals)
     fail("opened a file of another instrument");
   auto open = ex.open_orders();
   if (open.ok()) {
@@ -114,8 +119,8 @@ void trade_bar(PaperExchange& ex, const Bar& bar) {
     fills.push_back(&r);
     auto it = left.find(r.client_order_id.str());
     if (it == left.end()) fail("a fill of an order that was not working");
-    if (r.qty.raw <= 0 || r.qty > it->second) fail("a fill of " + std::to_string(r.qty.raw) + " with " +
-                                                   std::to_string(it->second.raw) + " left on the order");
+    if (r.qty.raw <= 0 || r.qty > it->second)
+      fail("a fill of " + std::to_string(r.qty.raw) + " with " + std::to_string(it->second.raw) + " left on the order");
     it->second -= r.qty;
     auto notional = inst.notional(r.price, r.qty);
     if (!notional.ok()) fail("a fill whose notional overflows");
@@ -184,9 +189,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!reopened.ok()) fail("a file the exchange wrote does not reopen: " + reopened.error().message);
   const PaperExchangeProgress& p = (*reopened)->progress();
   // The Rng state bit for bit (its spare normal may be a NaN read from the file).
-  const bool same_rng = std::memcmp(p.rng.words, committed.rng.words, sizeof p.rng.words) == 0 &&
-                        std::bit_cast<std::uint64_t>(p.rng.spare) == std::bit_cast<std::uint64_t>(committed.rng.spare) &&
-                        p.rng.has_spare == committed.rng.has_spare;
+  const bool same_rng =
+      std::memcmp(p.rng.words, committed.rng.words, sizeof p.rng.words) == 0 &&
+      std::bit_cast<std::uint64_t>(p.rng.spare) == std::bit_cast<std::uint64_t>(committed.rng.spare) &&
+      p.rng.has_spare == committed.rng.has_spare;
   if (p.last_bar != committed.last_bar || p.last_close != committed.last_close || !same_rng ||
       p.next_order_seq != committed.next_order_seq || p.next_trade_id != committed.next_trade_id ||
       p.orders_received != committed.orders_received || p.duplicate_submissions != committed.duplicate_submissions)

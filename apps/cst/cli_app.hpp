@@ -3,9 +3,8 @@
 // (fuzz/cli_fuzz.cpp) builds the same app and only parses, never running a command.
 #pragma once
 
-#include <vector>
-
 #include <CLI/CLI.hpp>
+#include <vector>
 
 #include "commands.hpp"
 

@@ -3,11 +3,10 @@
 // when their subcommand was not selected.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <functional>
 #include <optional>
 #include <string>
-
-#include <CLI/CLI.hpp>
 
 #include "cst/core/result.hpp"
 #include "cst/core/timestamp.hpp"

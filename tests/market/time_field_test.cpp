@@ -106,7 +106,8 @@ TEST(TimeField, FirstSecondOfInt64NanosecondsReadsBack) {
   EXPECT_EQ(ns_of("1677-09-21T00:12:44Z"), INT64_MIN + 854'775'808);
   EXPECT_EQ(scan("1677-09-21T00:12:43.145224191Z").status, TimeScan::kOutOfRange);
   EXPECT_EQ(scan("1677-09-21T00:12:43Z").status, TimeScan::kOutOfRange);
-  for (const std::int64_t t : {INT64_MIN, INT64_MIN + 137'244'717, INT64_MIN + 854'775'807, std::int64_t{-1}, INT64_MAX}) {
+  for (const std::int64_t t :
+       {INT64_MIN, INT64_MIN + 137'244'717, INT64_MIN + 854'775'807, std::int64_t{-1}, INT64_MAX}) {
     EXPECT_EQ(ns_of(format_iso8601(Timestamp{t})), t) << format_iso8601(Timestamp{t});
   }
 }
