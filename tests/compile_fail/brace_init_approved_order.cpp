@@ -1,5 +1,5 @@
 // Invariant 1: ApprovedOrder is not an aggregate; braces cannot reach its fields either.
-// expect: (private within this context|no matching function)
+// expect: (private within this context|no matching function|calling a private constructor)
 #include "cst/gateway/approved_order.hpp"
 
 int main() {

@@ -1,5 +1,5 @@
 // Cancels pass the gateway too: only it can construct an ApprovedCancel.
-// expect: private within this context
+// expect: (private within this context|calling a private constructor)
 #include "cst/gateway/approved_order.hpp"
 
 int main() {

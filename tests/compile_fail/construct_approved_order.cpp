@@ -1,5 +1,5 @@
 // Invariant 1: only the ExecutionGateway can construct an ApprovedOrder.
-// expect: private within this context
+// expect: (private within this context|calling a private constructor)
 #include "cst/gateway/approved_order.hpp"
 
 int main() {

@@ -1,5 +1,5 @@
 // An approval is used once: ApprovedOrder cannot be copied (and so cannot be sent twice).
-// expect: use of deleted function
+// expect: (use of deleted function|call to deleted constructor)
 #include <utility>
 
 #include "cst/gateway/approved_order.hpp"
