@@ -1,5 +1,6 @@
 // cst backtest: one strategy over bars (a CSV file or the built-in synthetic market), through
 // the same gateway as paper and live trading; writes summary.json, report.html, journal.db.
+#include <charconv>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -33,6 +34,18 @@ constexpr const char* kBacktestHelp =
     "      --size 10% --commission-bps 10 --out out/syn\n"
     "  cst backtest --data prices.csv --format ohlcv-csv --strategy sma_cross --param fast=10 --param slow=30 \\\n"
     "      --cash 100000 --size 1000 --commission-bps 10 --fill next-open --risk-profile research --out out/run1";
+
+// A share in [0, 1]: CLI::Range(0.0, 1.0) alone lets "nan" through (no comparison with NaN is
+// true), and a NaN knob reaches a double-to-integer conversion (undefined behaviour).
+const CLI::Validator kShare(
+    [](std::string& text) {
+      double v = 0;
+      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+      if (ec != std::errc() || end != text.data() + text.size() || !(v >= 0.0 && v <= 1.0))
+        return "'" + text + "' is not a number in [0, 1]";
+      return std::string();
+    },
+    "in [0, 1]");
 
 // Runs into a staging directory and moves the results into place only when all succeeded,
 // so a failed run never leaves files that look like results.
@@ -116,9 +129,8 @@ Runner add_backtest_command(CLI::App& app) {
   cmd->add_option("--slippage-bps", args->slippage_bps, "fill knob: market orders fill this much worse");
   cmd->add_option("--spread-bps", args->spread_bps, "fill knob: market orders pay half this spread");
   cmd->add_option("--partial-prob", args->partial_probability, "fill knob: probability of a partial fill")
-      ->check(CLI::Range(0.0, 1.0));
-  cmd->add_option("--partial-ratio", args->partial_ratio, "fill knob: share filled when partial")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(kShare);
+  cmd->add_option("--partial-ratio", args->partial_ratio, "fill knob: share filled when partial")->check(kShare);
   cmd->add_option("--latency-ms", args->latency_ms, "fill knob: order latency in milliseconds")->check(CLI::Range(0, 86'400'000));
   cmd->add_option("--seed", args->fill_seed, "seed of the fill knobs");
   cmd->add_option("--out", args->out_dir, "output directory")->required();

@@ -7,6 +7,7 @@
 #include "cst/risk/risk_limits.hpp"
 #include "cst/strategy/sizing.hpp"
 #include "cst/strategy/strategy_registry.hpp"
+#include "cst/venues/bar_matching.hpp"
 
 namespace cst::cli {
 namespace {
@@ -80,6 +81,12 @@ Result<BacktestSetup> prepare_backtest(const BacktestArgs& args) {
   auto taker = args.taker_bps.empty() ? commission : parse_bps("--taker-bps", args.taker_bps);
   if (!taker.ok()) return taker.error();
 
+  // Checked before Duration::from_ms, whose nanoseconds would overflow (a config's latency_ms
+  // has no other bound); the other knobs by check_fill_model below.
+  if (args.latency_ms < 0 || args.latency_ms > 86'400'000)
+    return make_error(ErrorCode::kInvalidArgument,
+                      "fill latency " + std::to_string(args.latency_ms) + " ms must be 0 to 86400000 (1 day)");
+
   auto series = load_bars(args);
   if (!series.ok()) return series.error();
   if (series->bars.empty()) return make_error(ErrorCode::kInvalidArgument, "the data has no bars");
@@ -115,6 +122,7 @@ Result<BacktestSetup> prepare_backtest(const BacktestArgs& args) {
   c.venue.model.partial_ratio = args.partial_ratio;
   c.venue.model.latency = Duration::from_ms(args.latency_ms);
   c.venue.model.seed = args.fill_seed;
+  if (Status knobs = check_fill_model(c.venue.model); !knobs.ok()) return knobs.error();
   c.strategy_name = args.strategy;
   c.params = *params;
   c.params["size"] = args.size;

@@ -1,8 +1,35 @@
 #include "cst/venues/bar_matching.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <string>
+
+#include "cst/core/timestamp.hpp"
 
 namespace cst {
+
+Status check_fill_model(const FillModel& m) {
+  constexpr std::int64_t kDayNs = 86'400'000'000'000;
+  const auto bad = [](const std::string& what) {
+    return make_error(ErrorCode::kInvalidArgument, "fill model: " + what);
+  };
+  if (m.slippage_bps < 0 || m.spread_bps < 0 || m.slippage_bps >= 10'000 || m.spread_bps >= 20'000 ||
+      2 * m.slippage_bps + m.spread_bps >= 20'000)
+    return bad("slippage " + std::to_string(m.slippage_bps) + " bps and spread " + std::to_string(m.spread_bps) +
+               " bps must be >= 0 and cost less than the whole price (2 x slippage + spread < 20000 bps)");
+  for (const auto& [name, share] : {std::pair{"partial fill probability", m.partial_probability},
+                                    std::pair{"partial fill ratio", m.partial_ratio}}) {
+    // Written so that NaN fails too: no comparison with NaN is true.
+    if (!(share >= 0.0 && share <= 1.0)) {
+      char text[32];
+      const auto printed = std::to_chars(text, text + sizeof text, share);  // shortest: 5.5, nan, inf
+      return bad(std::string(name) + " " + std::string(text, printed.ptr) + " must be a number in [0, 1]");
+    }
+  }
+  if (m.latency.ns < 0 || m.latency.ns > kDayNs)
+    return bad("latency " + std::to_string(m.latency.ns) + " ns must be 0 to 1 day");
+  return Status::Ok();
+}
 
 std::optional<BarTrade> trade_on_bar(const MatchTerms& order, const Bar& bar, MatchPoint point,
                                      const Instrument& instrument, const FillModel& model) {

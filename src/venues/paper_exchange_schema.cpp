@@ -40,6 +40,7 @@ Error PaperExchangeStore::error(ErrorCode code, const std::string& what) const {
 Result<std::unique_ptr<PaperExchangeStore>> PaperExchangeStore::open(const std::string& path,
                                                                      const PaperExchangeConfig& config) {
   Status valid = config.instrument.validate();
+  if (valid.ok()) valid = check_fill_model(config.model);
   if (!valid.ok())
     return make_error(valid.error().code, std::string(kLabel) + " '" + path + "': " + valid.error().message);
   std::error_code ec;
@@ -230,6 +231,9 @@ Status PaperExchangeStore::load_config(const PaperExchangeConfig& requested) {
   }
   Status valid = i.validate();
   if (!valid.ok()) return error(ErrorCode::kCorruption, "recorded instrument: " + valid.error().message);
+  // The recorded knobs drive matching: a partial ratio of 5.5 would fill 5.5 times an order.
+  valid = check_fill_model(m);
+  if (!valid.ok()) return error(ErrorCode::kCorruption, "recorded " + valid.error().message);
   config_ = std::move(c);
   return Status::Ok();
 }

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "support/run_process.hpp"
 #include "support/temp_dir.hpp"
@@ -43,6 +45,23 @@ TEST_F(CliTest, VersionPrintsTheVersion) {
   auto r = run_process({CST_BINARY, "--version"});
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("cst "), std::string::npos);
+}
+
+// Fill knobs the engine cannot use are refused before anything runs: "--partial-prob nan" got
+// past CLI::Range (found by fuzz/cli_fuzz.cpp) and reached a double-to-integer conversion
+// (undefined behaviour); a slippage near the int64 limit overflowed the price arithmetic.
+TEST_F(CliTest, FillKnobsOutsideTheirRangesAreRefused) {
+  const auto out = dir_ / "out";
+  for (const auto& [option, value] : std::vector<std::pair<std::string, std::string>>{
+           {"--partial-prob", "nan"}, {"--partial-ratio", "inf"}, {"--partial-ratio", "1.5"}}) {
+    auto r = backtest({"--synthetic", "1", "--bars", "50", option, value}, out);
+    EXPECT_EQ(r.exit_code, 2) << option << " " << value << ": " << r.out;
+    EXPECT_NE(r.out.find("'" + value + "' is not a number in [0, 1]"), std::string::npos) << r.out;
+  }
+  auto r = backtest({"--synthetic", "1", "--bars", "50", "--slippage-bps", "5000000000000000000"}, out);
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.out.find("fill model: slippage 5000000000000000000 bps"), std::string::npos) << r.out;
+  EXPECT_FALSE(fs::exists(out / "summary.json"));
 }
 
 TEST_F(CliTest, MalformedCsvNamesFileLineAndColumnAndWritesNothing) {

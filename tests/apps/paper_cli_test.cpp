@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "support/operator_keys.hpp"
 #include "support/paper_config_text.hpp"
@@ -62,6 +65,25 @@ TEST(PaperCli, ConfigurationErrorsNameTheKeyAndLine) {
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_NE(r.out.find("syntax.toml:1:"), std::string::npos) << r.out;
   EXPECT_FALSE(std::filesystem::exists(dir.file("state.db"))) << "nothing may be created for a bad configuration";
+}
+
+// The same knob checks for a configuration: TOML has nan and huge numbers, and nothing else
+// bounds [venue] partial_ratio, slippage_bps or latency_ms before they reach the venue.
+TEST(PaperCli, FillKnobsOutsideTheirRangesAreRefusedNamingTheFile) {
+  test::TempDir dir;
+  const std::string venue = "file = \"venue.db\"";
+  for (const auto& [knob, words] : std::vector<std::pair<std::string, std::string>>{
+           {"partial_ratio = nan", "fill model: partial fill ratio nan"},
+           {"slippage_bps = 4611686018427387904", "fill model: slippage 4611686018427387904 bps"},
+           {"latency_ms = 9223372036854775807", "fill latency 9223372036854775807 ms"}}) {
+    std::string text = kConfig;
+    text.replace(text.find(venue), venue.size(), venue + "\n" + knob);
+    const std::string config = write(dir, "knobs.toml", text);
+    auto r = run_process({CST_BINARY, "paper", "--config", config});
+    EXPECT_EQ(r.exit_code, 2) << knob << ": " << r.out;
+    EXPECT_NE(r.out.find(config + ": " + words), std::string::npos) << r.out;
+    EXPECT_FALSE(std::filesystem::exists(dir.file("venue.db"))) << knob;
+  }
 }
 
 TEST(PaperCli, KillSurvivesRestartsUntilAnOperatorResumesWithASignature) {

@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <optional>
 #include <vector>
 
@@ -191,6 +192,45 @@ TEST(BarMatching, SpotSettlementNeedsCashForNotionalPlusFeeOrTheHoldings) {
   EXPECT_TRUE(can_settle(inst, Side::kSell, qty(1'000), px(10'000), fee, Money{}, Qty{}, true));
   EXPECT_EQ(unsettled_reason(Side::kBuy), "insufficient_funds_at_fill");
   EXPECT_EQ(unsettled_reason(Side::kSell), "insufficient_position_at_fill");
+}
+
+// The knobs a venue trades with (check_fill_model). Outside them the price arithmetic overflows
+// (slippage 5e18 bps), an order fills 5.5 times over (a partial ratio of 5.5 read from a venue
+// file) or a NaN share reaches a double-to-integer conversion. Found by fuzz/cli_fuzz.cpp
+// (--partial-prob nan got past CLI::Range) and fuzz/paper_exchange_fuzz.cpp (partial_ratio 5.5).
+TEST(BarMatching, FillModelKnobsStayWhereTheArithmeticHolds) {
+  EXPECT_TRUE(check_fill_model(FillModel{}).ok());
+  FillModel edge;
+  edge.slippage_bps = 9'999;  // 2 x 9999 + 1 = 19999 half-bps: just below the whole price
+  edge.spread_bps = 1;
+  edge.partial_probability = 1.0;
+  edge.partial_ratio = 0.0;
+  edge.latency = Duration{86'400'000'000'000};  // one day
+  EXPECT_TRUE(check_fill_model(edge).ok());
+  const auto refused = [](void (*change)(FillModel&), const std::string& words) {
+    FillModel m;
+    change(m);
+    const Status s = check_fill_model(m);
+    ASSERT_FALSE(s.ok()) << words;
+    EXPECT_EQ(s.error().code, ErrorCode::kInvalidArgument);
+    EXPECT_NE(s.error().message.find(words), std::string::npos) << s.error().message;
+  };
+  refused([](FillModel& m) { m.slippage_bps = 5'000'000'000'000'000'000; }, "slippage 5000000000000000000 bps");
+  refused([](FillModel& m) { m.slippage_bps = -1; }, "slippage -1 bps");
+  refused([](FillModel& m) { m.slippage_bps = 10'000; }, "slippage 10000 bps");
+  refused([](FillModel& m) { m.spread_bps = INT64_MAX; }, "spread 9223372036854775807 bps");
+  refused(
+      [](FillModel& m) {
+        m.slippage_bps = 5'000;
+        m.spread_bps = 10'000;
+      },
+      "cost less than the whole price");
+  refused([](FillModel& m) { m.partial_ratio = 5.5; }, "partial fill ratio 5.5");
+  refused([](FillModel& m) { m.partial_ratio = std::nan(""); }, "partial fill ratio nan");
+  refused([](FillModel& m) { m.partial_probability = -0.25; }, "partial fill probability -0.25");
+  refused([](FillModel& m) { m.partial_probability = HUGE_VAL; }, "partial fill probability inf");
+  refused([](FillModel& m) { m.latency = Duration{-1}; }, "latency -1 ns");
+  refused([](FillModel& m) { m.latency = Duration{86'400'000'000'001}; }, "latency 86400000000001 ns");
 }
 
 TEST(RngState, RestoredGeneratorDrawsWhatTheOriginalWouldHave) {

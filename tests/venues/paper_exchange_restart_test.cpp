@@ -317,6 +317,42 @@ TEST(PaperExchangeFile, RefusesAnIndexThatDisagreesWithItsTable) {
   expect_refused(path, config_with(), ErrorCode::kCorruption, "the file is damaged");
 }
 
+// The fill knobs recorded in a venue file win on reopen, so they are held to check_fill_model
+// like a configuration's: a partial ratio of 5.5 (one edited digit) filled an order 5.5 times
+// over, a slippage near the int64 limit overflowed the price. Refused as damage, untouched.
+// Found by fuzz/paper_exchange_fuzz.cpp.
+TEST(PaperExchangeFile, RefusesRecordedFillKnobsOutsideTheirRanges) {
+  for (const char* sql : {"UPDATE meta SET value = '5.5' WHERE key = 'partial_ratio'",
+                          "UPDATE meta SET value = 'nan' WHERE key = 'partial_probability'",
+                          "UPDATE meta SET value = 4611686018427387904 WHERE key = 'slippage_bps'",
+                          "UPDATE meta SET value = -1 WHERE key = 'latency_ns'"}) {
+    SCOPED_TRACE(sql);
+    TempDir dir;
+    const std::string path = dir.file("px.db");
+    make_exchange_file(path);
+    {
+      auto db = sqlite::Database::open(path, "test", sqlite::OpenMode::kReadWrite);
+      ASSERT_TRUE(db.ok());
+      ASSERT_TRUE(db->exec(sql).ok());
+    }
+    expect_refused(path, config_with(), ErrorCode::kCorruption, "recorded fill model");
+  }
+}
+
+// A configuration with such knobs creates no file.
+TEST(PaperExchangeFile, RefusesToCreateAFileWithFillKnobsOutsideTheirRanges) {
+  TempDir dir;
+  const std::string path = dir.file("px.db");
+  FillModel model;
+  model.partial_ratio = 5.5;
+  auto ex = PaperExchange::open(path, config_with(model));
+  ASSERT_FALSE(ex.ok());
+  EXPECT_EQ(ex.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_NE(ex.error().message.find("'" + path + "': fill model: partial fill ratio 5.5"), std::string::npos)
+      << ex.error().message;
+  EXPECT_FALSE(std::filesystem::exists(path));
+}
+
 TEST(PaperExchangeFile, RefusesAnEmptyFileInsteadOfStartingAfresh) {
   TempDir dir;
   const std::string path = dir.file("px.db");

@@ -38,6 +38,13 @@ struct FillModel {
   std::uint64_t seed = 1;
 };
 
+// The knobs a venue can trade with: slippage_bps and spread_bps >= 0 with the costs of a market
+// order below its whole price (2 * slippage_bps + spread_bps < 20'000 half-bps), both shares
+// (partial_probability, partial_ratio) numbers in [0, 1] (not NaN), latency 0 to 1 day. Others
+// overflow the price arithmetic, fill more than an order has left, or make a double-to-integer
+// conversion undefined. kInvalidArgument naming the knob and its value.
+Status check_fill_model(const FillModel& model);
+
 // Where on the bar an order is matched.
 enum class MatchPoint : std::uint8_t { kOpen, kClose };
 
