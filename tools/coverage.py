@@ -23,7 +23,7 @@ GATED = {"core": 90.0, "orders": 90.0, "risk": 90.0, "gateway": 90.0, "audit": 9
 def gcov_executable(build_dir: pathlib.Path) -> str:
     cache = (build_dir / "CMakeCache.txt").read_text(errors="replace")
     for line in cache.splitlines():
-        if line.startswith("CMAKE_CXX_COMPILER_ID:") and "Clang" in line:
+        if line.startswith("CMAKE_CXX_COMPILER:") and "clang" in line.rsplit("/", 1)[-1]:
             return "llvm-cov gcov"
     return "gcov"
 
