@@ -2,12 +2,17 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 
 namespace cst {
 
-SimVenue::SimVenue(const Instrument& instrument, const SimVenueConfig& config, const Portfolio& account,
+SimVenue::SimVenue(const Instrument& instrument, SimVenueConfig config, const Portfolio& account,
                    ExecutionListener& listener)
-    : instrument_(instrument), config_(config), account_(account), listener_(listener), rng_(config.model.seed) {}
+    : instrument_(instrument),
+      config_(std::move(config)),
+      account_(account),
+      listener_(listener),
+      rng_(config_.model.seed) {}
 
 SendResult SimVenue::send(ApprovedOrder order) {
   if (order.instrument() != instrument_.id)
