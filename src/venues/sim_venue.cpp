@@ -6,9 +6,9 @@
 
 namespace cst {
 
-SimVenue::SimVenue(const Instrument& instrument, SimVenueConfig config, const Portfolio& account,
+SimVenue::SimVenue(Instrument instrument, SimVenueConfig config, const Portfolio& account,
                    ExecutionListener& listener)
-    : instrument_(instrument),
+    : instrument_(std::move(instrument)),
       config_(std::move(config)),
       account_(account),
       listener_(listener),
