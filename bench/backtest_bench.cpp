@@ -31,8 +31,8 @@ void BM_BacktestSmaCross(benchmark::State& state) {
     config.starting_cash = Money::from_raw(100'000'00000000);
     config.risk_profile = RiskProfile::kResearch;
     config.journal_path = journal;
-    SmaCross strategy(*SmaCrossParams::parse({{"fast", std::to_string(state.range(0))}, {"slow", std::to_string(state.range(1))}},
-                                             *Sizing::parse("1")));
+    SmaCross strategy(*SmaCrossParams::parse(
+        {{"fast", std::to_string(state.range(0))}, {"slow", std::to_string(state.range(1))}}, *Sizing::parse("1")));
     auto result = run_backtest(config, series.bars, strategy);
     if (!result.ok()) state.SkipWithError(result.error().message.c_str());
     state.counters["fills"] = static_cast<double>(result.ok() ? result->fills.size() : 0);

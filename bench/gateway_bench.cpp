@@ -120,7 +120,9 @@ struct TimedRun {
   std::vector<std::uint32_t> samples;
 
   TimedRun(const std::string& name, std::size_t n, bool journal_decision_time)
-      : f(name), gateway(f.risk, f.policy, *f.journal, GatewayOptions{journal_decision_time, 1 << 22}), ids(make_ids(n)) {
+      : f(name),
+        gateway(f.risk, f.policy, *f.journal, GatewayOptions{journal_decision_time, 1 << 22}),
+        ids(make_ids(n)) {
     samples.reserve(n);
   }
   // Decides the i-th order and records its latency.

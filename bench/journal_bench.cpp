@@ -27,10 +27,10 @@
 #include <string>
 #include <vector>
 
+#include "bench_support.hpp"
 #include "cst/audit/audit_journal.hpp"
 #include "cst/audit/hash_chain.hpp"
 #include "cst/audit/record_format.hpp"
-#include "bench_support.hpp"
 
 namespace {
 

@@ -39,7 +39,8 @@ void BM_ThreatLevel(benchmark::State& state) {
   p.violations_to_lockdown = 1'000'000;
   SecurityMonitor m(p);
   const Timestamp t0 = Timestamp::from_seconds(1'700'000'000);
-  for (int i = 0; i < 100; ++i) (void)m.record(SecurityEvent{t0 + Duration::from_seconds(i), SecurityEventKind::kAuthFailure, "x"});
+  for (int i = 0; i < 100; ++i)
+    (void)m.record(SecurityEvent{t0 + Duration::from_seconds(i), SecurityEventKind::kAuthFailure, "x"});
   for (auto _ : state) benchmark::DoNotOptimize(m.threat(t0 + Duration::from_seconds(200)));
   state.SetItemsProcessed(state.iterations());
 }
@@ -55,8 +56,9 @@ void BM_VaultOpen(benchmark::State& state) {
     auto v = KeyVault::create(path, pass, kdf);
     if (!v.ok()) return state.SkipWithError(v.error().message.c_str());
     for (int i = 0; i < 10; ++i)
-      (void)v->add("binance", 3, SecureBuffer::copy_of(std::string_view("key")), SecureBuffer::copy_of(std::string_view("secret")),
-                   Timestamp::from_seconds(1'700'000'000), kDefaultKeyLifetime);
+      (void)v->add("binance", 3, SecureBuffer::copy_of(std::string_view("key")),
+                   SecureBuffer::copy_of(std::string_view("secret")), Timestamp::from_seconds(1'700'000'000),
+                   kDefaultKeyLifetime);
     (void)v->save();
   }
   for (auto _ : state) {
@@ -65,7 +67,7 @@ void BM_VaultOpen(benchmark::State& state) {
     benchmark::DoNotOptimize(v->keys().size());
   }
   std::remove(path.c_str());
-  state.SetLabel(state.range(0) == 0 ? "interactive (64 MiB, 2 passes)"
+  state.SetLabel(state.range(0) == 0   ? "interactive (64 MiB, 2 passes)"
                  : state.range(0) == 1 ? "moderate (256 MiB, 3 passes)"
                                        : "sensitive (1 GiB, 4 passes)");
 }

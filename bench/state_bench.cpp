@@ -50,9 +50,9 @@
 #include <unordered_set>
 #include <vector>
 
+#include "bench_support.hpp"
 #include "cst/audit/audit_journal.hpp"
 #include "cst/state/state_store.hpp"
-#include "bench_support.hpp"
 
 namespace {
 
@@ -398,7 +398,8 @@ const std::string& built_store(std::uint64_t orders) {
   const auto t0 = Clock::now();
   build_store(build_path, orders);  // the store is closed: its WAL is folded into the file
   std::fprintf(stderr, "built a state store of %llu orders in %.1f s (%s)\n", static_cast<unsigned long long>(orders),
-               std::chrono::duration<double>(Clock::now() - t0).count(), fs_label(have_shm ? shm : bench_root()).c_str());
+               std::chrono::duration<double>(Clock::now() - t0).count(),
+               fs_label(have_shm ? shm : bench_root()).c_str());
   path = dir.file(("state_" + std::to_string(orders) + ".db").c_str());
   fs::copy_file(build_path, path, fs::copy_options::overwrite_existing);
   fsync_file(path);
@@ -470,8 +471,12 @@ void BM_Recover(benchmark::State& state) {
   state.counters["trade_ids"] = static_cast<double>(trades);
   state.counters["file_MB"] = static_cast<double>(fs::file_size(path)) / 1e6;
 }
-BENCHMARK(BM_Recover)->Args({100'000, 0})->Args({100'000, 1})->Iterations(10)->UseManualTime()->Unit(
-    benchmark::kMillisecond);
+BENCHMARK(BM_Recover)
+    ->Args({100'000, 0})
+    ->Args({100'000, 1})
+    ->Iterations(10)
+    ->UseManualTime()
+    ->Unit(benchmark::kMillisecond);
 
 void BM_RecoverPaperSequence(benchmark::State& state) {
   const auto orders = static_cast<std::uint64_t>(state.range(0));

@@ -47,7 +47,8 @@ std::vector<ConfigApproval> check_approvals(std::string_view text) {
   for (std::size_t i = 0; i < parsed->size(); ++i) {
     const ConfigApproval& a = (*parsed)[i];
     const ConfigApproval& b = (*reparsed)[i];
-    if (a.config_hash != b.config_hash || a.operator_name != b.operator_name || a.signature != b.signature) std::abort();
+    if (a.config_hash != b.config_hash || a.operator_name != b.operator_name || a.signature != b.signature)
+      std::abort();
   }
   return std::move(*parsed);
 }
@@ -80,30 +81,27 @@ std::optional<ConfigValues> check_values(std::string_view json) {
 
 // The file as the user edited it: the baseline with one change chosen by `pick`.
 ConfigValues modified(const ConfigValues& baseline, std::uint8_t pick) {
-  static constexpr std::string_view kKeys[] = {"risk.profile", "risk.leverage", "security.operators.mallory",
-                                               "security.config_approvals", "strategy.size", "paper.speed",
-                                               "strategy.params.fast", "no.such.key"};
+  static constexpr std::string_view kKeys[] = {
+      "risk.profile",  "risk.leverage", "security.operators.mallory", "security.config_approvals",
+      "strategy.size", "paper.speed",   "strategy.params.fast",       "no.such.key"};
   ConfigValues current = baseline;
   const std::size_t n = baseline.size();
   auto nth = [&](std::size_t i) { return std::next(current.begin(), static_cast<std::ptrdiff_t>(i % n)); };
   switch (pick & 3) {
-    case 0:
-      break;  // unchanged
+    case 0: break;  // unchanged
     case 1:
       if (n > 0) nth(pick >> 2)->second += "'";
       break;
     case 2:
       if (n > 0) current.erase(nth(pick >> 2));
       break;
-    default:
-      current[std::string(kKeys[(pick >> 2) % std::size(kKeys)])] = "fuzz";
-      break;
+    default: current[std::string(kKeys[(pick >> 2) % std::size(kKeys)])] = "fuzz"; break;
   }
   return current;
 }
 
-void check_review(const std::optional<ConfigValues>& baseline, const ConfigValues& current,
-                  std::string_view hash, const std::vector<ConfigApproval>& approvals) {
+void check_review(const std::optional<ConfigValues>& baseline, const ConfigValues& current, std::string_view hash,
+                  const std::vector<ConfigApproval>& approvals) {
   const ConfigReview r = review_config(baseline, current, hash, approvals);
   if (!r.accepted() && r.unapproved.empty()) std::abort();
   if (r.first_use != !baseline.has_value()) std::abort();
@@ -130,9 +128,8 @@ void check_review(const std::optional<ConfigValues>& baseline, const ConfigValue
   for (const std::string& name : r.approved_by) {
     if (std::count(r.approved_by.begin(), r.approved_by.end(), name) != 1) std::abort();
     if (!before.contains(std::string(kOperatorsPrefix) + name)) std::abort();
-    if (std::none_of(approvals.begin(), approvals.end(), [&](const ConfigApproval& a) {
-          return a.operator_name == name && a.config_hash == hash;
-        })) {
+    if (std::none_of(approvals.begin(), approvals.end(),
+                     [&](const ConfigApproval& a) { return a.operator_name == name && a.config_hash == hash; })) {
       std::abort();
     }
   }

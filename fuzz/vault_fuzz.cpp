@@ -30,7 +30,6 @@ bool cheap(const cst::security::KdfParams& kdf) { return kdf.opslimit <= 2 && kd
 
 bool contains(const std::string& text, std::string_view what) { return text.find(what) != std::string::npos; }
 
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

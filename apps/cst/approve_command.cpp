@@ -35,20 +35,20 @@ int approve(const ApproveArgs& a) {
   if (row == nullptr) {
     std::string ids;
     for (const auto& h : *held) ids += (ids.empty() ? "" : ", ") + h.client_order_id;
-    print_error("no order '" + a.order_id + "' is held for approval in '" + a.state + "' (held: " +
-                (ids.empty() ? "none" : ids) + ")");
+    print_error("no order '" + a.order_id + "' is held for approval in '" + a.state +
+                "' (held: " + (ids.empty() ? "none" : ids) + ")");
     return 2;
   }
   const std::string statement = security::order_approval_statement(account_key(loaded->setup), row->client_order_id,
-                                                                    row->side, row->qty, row->price, row->notional.raw);
+                                                                   row->side, row->qty, row->price, row->notional.raw);
   const std::string sig = to_hex(signer->sign(security::kOrderApprovalPurpose, statement));
   if (Status s = (*store)->add_order_approval(row->client_order_id, signer->public_key().name, sig, wall_now()); !s) {
     print_error(s.error().message);
     return 1;
   }
   std::cout << signer->public_key().name << " approved " << row->client_order_id << " (" << row->side << ", notional "
-            << to_string(row->notional) << "); " << row->required
-            << " operator approvals release it, until " << format_seconds(row->expires) << "\n";
+            << to_string(row->notional) << "); " << row->required << " operator approvals release it, until "
+            << format_seconds(row->expires) << "\n";
   return 0;
 }
 
@@ -56,9 +56,10 @@ int approve(const ApproveArgs& a) {
 
 Runner add_approve_command(CLI::App& app) {
   auto args = std::make_shared<ApproveArgs>();
-  auto* cmd = app.add_subcommand("approve", "Approve an order held for multi-signature approval (signed with an operator\n"
-                                            "key; the trader verifies it). Example: cst approve sma_cross-3-7 --state\n"
-                                            "paper-state.db --key alice.key");
+  auto* cmd = app.add_subcommand("approve",
+                                 "Approve an order held for multi-signature approval (signed with an operator\n"
+                                 "key; the trader verifies it). Example: cst approve sma_cross-3-7 --state\n"
+                                 "paper-state.db --key alice.key");
   cmd->add_option("order_id", args->order_id, "client order id of the held order")->required();
   cmd->add_option("--state", args->state, "state file")->required();
   cmd->add_option("--key", args->key_file, "operator secret key file")->required();

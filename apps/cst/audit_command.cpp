@@ -9,8 +9,7 @@
 namespace cst::cli {
 
 Runner add_audit_command(CLI::App& app) {
-  auto* audit = app.add_subcommand(
-      "audit", "Audit journal tools.\nExample: cst audit verify out/demo/journal.db");
+  auto* audit = app.add_subcommand("audit", "Audit journal tools.\nExample: cst audit verify out/demo/journal.db");
   audit->require_subcommand(1);
   auto* verify = audit->add_subcommand(
       "verify",

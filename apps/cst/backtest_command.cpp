@@ -1,5 +1,7 @@
 // cst backtest: one strategy over bars (a CSV file or the built-in synthetic market), through
 // the same gateway as paper and live trading; writes summary.json, report.html, journal.db.
+#include <unistd.h>
+
 #include <charconv>
 #include <cstdio>
 #include <filesystem>
@@ -7,7 +9,6 @@
 #include <map>
 #include <memory>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 #include "backtest_setup.hpp"
@@ -110,9 +111,11 @@ Runner add_backtest_command(CLI::App& app) {
   auto* data = cmd->add_option("--data", args->data_file, "bar file to read");
   cmd->add_option("--format", args->format, "format of --data: ohlcv-csv (header row) or binance-kline")
       ->check(CLI::IsMember({"ohlcv-csv", "binance-kline"}));
-  auto* synthetic = cmd->add_option("--synthetic", args->synthetic_seed, "use the built-in synthetic market with this seed");
+  auto* synthetic =
+      cmd->add_option("--synthetic", args->synthetic_seed, "use the built-in synthetic market with this seed");
   data->excludes(synthetic);
-  cmd->add_option("--bars", args->synthetic_bars, "number of synthetic 1-minute bars")->check(CLI::Range(1, 100'000'000));
+  cmd->add_option("--bars", args->synthetic_bars, "number of synthetic 1-minute bars")
+      ->check(CLI::Range(1, 100'000'000));
   cmd->add_option("--symbol", args->symbol, "instrument symbol for --data (default: file name)");
   cmd->add_option("--strategy", args->strategy, "strategy name (sma_cross)")->required();
   cmd->add_option("--param", args->params, "strategy parameter key=value (repeatable), e.g. fast=10");
@@ -131,7 +134,8 @@ Runner add_backtest_command(CLI::App& app) {
   cmd->add_option("--partial-prob", args->partial_probability, "fill knob: probability of a partial fill")
       ->check(kShare);
   cmd->add_option("--partial-ratio", args->partial_ratio, "fill knob: share filled when partial")->check(kShare);
-  cmd->add_option("--latency-ms", args->latency_ms, "fill knob: order latency in milliseconds")->check(CLI::Range(0, 86'400'000));
+  cmd->add_option("--latency-ms", args->latency_ms, "fill knob: order latency in milliseconds")
+      ->check(CLI::Range(0, 86'400'000));
   cmd->add_option("--seed", args->fill_seed, "seed of the fill knobs");
   cmd->add_option("--out", args->out_dir, "output directory")->required();
   cmd->add_flag("--timings", args->timings, "print how long each phase took (stderr)");

@@ -18,7 +18,8 @@ constexpr int kMinQtyDecimals = 8;
 Result<FeeRate> parse_bps(const std::string& option, const std::string& text) {
   auto ppm = parse_decimal(text, 2);  // bps with two decimals = parts per million
   if (!ppm.ok() || *ppm < -10'000 || *ppm > 100'000)
-    return make_error(ErrorCode::kInvalidArgument, option + " '" + text + "' must be a number of basis points in [-100, 1000]");
+    return make_error(ErrorCode::kInvalidArgument,
+                      option + " '" + text + "' must be a number of basis points in [-100, 1000]");
   return FeeRate{*ppm};
 }
 

@@ -27,7 +27,8 @@ std::string show(const std::optional<std::string>& v) { return v ? "'" + *v + "'
 void print_levels(const PaperConfig& c) {
   std::vector<std::vector<std::string>> rows{{"KEY", "LEVEL", "VALUE"}};
   for (const auto& [key, value] : c.values) {
-    rows.push_back({key, std::string(to_string(config::level_of(key).value_or(config::ConfigLevel::kRestricted))), value});
+    rows.push_back(
+        {key, std::string(to_string(config::level_of(key).value_or(config::ConfigLevel::kRestricted))), value});
   }
   std::cout << format_columns(rows);
   const RiskLimits& h = kHardCeilings;
@@ -109,7 +110,8 @@ int approve(const ConfigArgs& a) {
                      std::filesystem::path(a.file).filename().string() + "\n";
   for (const auto& e : *existing) {
     // Approvals of older versions are dropped: they can never count again.
-    if (e.config_hash == c->hash && e.operator_name != signer->public_key().name) text += config::format_config_approval(e);
+    if (e.config_hash == c->hash && e.operator_name != signer->public_key().name)
+      text += config::format_config_approval(e);
   }
   text += config::format_config_approval(config::sign_config(*signer, c->hash));
   if (Status s = write_file_atomically(config::approvals_path(a.file), text); !s) {
@@ -125,16 +127,19 @@ int approve(const ConfigArgs& a) {
 
 Runner add_config_command(CLI::App& app) {
   auto args = std::make_shared<ConfigArgs>();
-  auto* cfg = app.add_subcommand("config", "Configuration levels: check a file, approve RESTRICTED changes.\n"
-                                           "Example: cst config check examples/paper.toml");
+  auto* cfg = app.add_subcommand("config",
+                                 "Configuration levels: check a file, approve RESTRICTED changes.\n"
+                                 "Example: cst config check examples/paper.toml");
   cfg->require_subcommand(1);
-  auto* check_cmd = cfg->add_subcommand("check", "Explain every problem of a configuration file, each key's level\n"
-                                                 "(LOCKED/RESTRICTED/MONITORED/FLEXIBLE), and what the next start would\n"
-                                                 "do with its changes. Exit 0 ok, 1 would be refused, 2 invalid.\n"
-                                                 "Example: cst config check examples/paper.toml");
+  auto* check_cmd = cfg->add_subcommand("check",
+                                        "Explain every problem of a configuration file, each key's level\n"
+                                        "(LOCKED/RESTRICTED/MONITORED/FLEXIBLE), and what the next start would\n"
+                                        "do with its changes. Exit 0 ok, 1 would be refused, 2 invalid.\n"
+                                        "Example: cst config check examples/paper.toml");
   check_cmd->add_option("file", args->file, "configuration file (TOML)")->required();
-  auto* approve_cmd = cfg->add_subcommand("approve", "Sign the file as it is now with an operator key; the signature goes\n"
-                                                     "to FILE.approvals. Example: cst config approve paper.toml --key alice.key");
+  auto* approve_cmd = cfg->add_subcommand("approve",
+                                          "Sign the file as it is now with an operator key; the signature goes\n"
+                                          "to FILE.approvals. Example: cst config approve paper.toml --key alice.key");
   approve_cmd->add_option("file", args->file, "configuration file (TOML)")->required();
   approve_cmd->add_option("--key", args->key_file, "operator secret key file (cst operator keygen)")->required();
   return [=]() -> int {

@@ -5,8 +5,8 @@
 #include <string>
 
 #include "commands.hpp"
-#include "cst/market/synthetic_market.hpp"
 #include "cst/core/atomic_file.hpp"
+#include "cst/market/synthetic_market.hpp"
 
 namespace cst::cli {
 namespace {

@@ -56,7 +56,8 @@ int add(const KeysArgs& a) {
   if (!v) return fail(v.error(), 1);
   auto secret = obtain_api_secret(a.secret_fd, a.venue);
   if (!secret) return fail(secret.error(), 2);
-  auto id = v->add(a.venue, *scopes, std::move(secret->api_key), std::move(secret->api_secret), wall_now(), lifetime(a));
+  auto id =
+      v->add(a.venue, *scopes, std::move(secret->api_key), std::move(secret->api_secret), wall_now(), lifetime(a));
   if (!id) return fail(id.error(), 2);
   if (Status s = v->save(); !s) return fail(s.error(), 1);
   std::cout << "added key " << *id << " for " << a.venue << " (" << security::format_scopes(*scopes)
@@ -81,7 +82,8 @@ int rotate(const KeysArgs& a) {
 int revoke(const KeysArgs& a) {
   auto v = open_vault(a.vault);
   if (!v) return fail(v.error(), 1);
-  if (Status s = v->revoke(a.key_id, security::KeyStatus::kRevoked, a.reason, wall_now()); !s) return fail(s.error(), 2);
+  if (Status s = v->revoke(a.key_id, security::KeyStatus::kRevoked, a.reason, wall_now()); !s)
+    return fail(s.error(), 2);
   if (Status s = v->save(); !s) return fail(s.error(), 1);
   std::cout << "revoked key " << a.key_id << "; its secret is erased. Revoke it at the exchange too.\n";
   return 0;
@@ -196,19 +198,22 @@ int verify(const KeysArgs& a) {
 
 Runner add_keys_command(CLI::App& app) {
   auto args = std::make_shared<KeysArgs>();
-  auto* keys = app.add_subcommand("keys", "Encrypted vault of exchange API keys.\n"
-                                          "Example: cst keys init && cst keys add binance --scopes read,trade");
+  auto* keys = app.add_subcommand("keys",
+                                  "Encrypted vault of exchange API keys.\n"
+                                  "Example: cst keys init && cst keys add binance --scopes read,trade");
   keys->require_subcommand(1);
 
-  auto* init_cmd = keys->add_subcommand("init", "Create an empty vault (asks for a passphrase twice).\n"
-                                                "Example: cst keys init --vault cst.vault --kdf moderate");
+  auto* init_cmd = keys->add_subcommand("init",
+                                        "Create an empty vault (asks for a passphrase twice).\n"
+                                        "Example: cst keys init --vault cst.vault --kdf moderate");
   add_vault_options(init_cmd, args->vault);
   init_cmd->add_option("--kdf", args->kdf, "Argon2id cost: interactive (64 MiB), moderate (256 MiB), sensitive (1 GiB)")
       ->check(CLI::IsMember({"interactive", "moderate", "sensitive"}));
 
-  auto* add_cmd = keys->add_subcommand("add", "Add a key; reads the API key and secret (two lines) from --secret-fd,\n"
-                                              "the terminal, or stdin. Keys that can withdraw are refused.\n"
-                                              "Example: cst keys add binance --scopes read,trade 3< creds.txt --secret-fd 3");
+  auto* add_cmd = keys->add_subcommand("add",
+                                       "Add a key; reads the API key and secret (two lines) from --secret-fd,\n"
+                                       "the terminal, or stdin. Keys that can withdraw are refused.\n"
+                                       "Example: cst keys add binance --scopes read,trade 3< creds.txt --secret-fd 3");
   add_vault_options(add_cmd, args->vault);
   add_cmd->add_option("venue", args->venue, "venue name (binance, kraken, ...)")->required();
   add_cmd->add_option("--scopes", args->scopes, "what the key may do: read,trade")->required();
@@ -216,30 +221,34 @@ Runner add_keys_command(CLI::App& app) {
   add_cmd->add_option("--lifetime-hours", args->lifetime_hours, "rotation due after (default 24)")
       ->check(CLI::Range(1, 24 * 365));
 
-  auto* list_cmd = keys->add_subcommand("list", "List keys (ids, venues, scopes, states, times; never secrets).\n"
-                                                "Example: cst keys list --json");
+  auto* list_cmd = keys->add_subcommand("list",
+                                        "List keys (ids, venues, scopes, states, times; never secrets).\n"
+                                        "Example: cst keys list --json");
   add_vault_options(list_cmd, args->vault);
   list_cmd->add_option("--venue", args->venue, "only this venue");
   list_cmd->add_flag("--json", args->json, "JSON array");
   list_cmd->add_option("--state", args->state, "account state file: adds each key's last use and request counts");
 
-  auto* rotate_cmd = keys->add_subcommand("rotate", "Replace a key with a new one (same venue and scopes); the old\n"
-                                                    "secret is erased. Example: cst keys rotate 1f2e3d4c5b6a7988");
+  auto* rotate_cmd = keys->add_subcommand("rotate",
+                                          "Replace a key with a new one (same venue and scopes); the old\n"
+                                          "secret is erased. Example: cst keys rotate 1f2e3d4c5b6a7988");
   add_vault_options(rotate_cmd, args->vault);
   rotate_cmd->add_option("key_id", args->key_id, "id of the key to replace")->required();
   rotate_cmd->add_option("--secret-fd", args->secret_fd, "read the new API key and secret from this descriptor");
   rotate_cmd->add_option("--lifetime-hours", args->lifetime_hours, "rotation due after (default 24)")
       ->check(CLI::Range(1, 24 * 365));
 
-  auto* revoke_cmd = keys->add_subcommand("revoke", "Revoke a key and erase its secret.\n"
-                                                    "Example: cst keys revoke 1f2e3d4c5b6a7988 --reason \"left the team\"");
+  auto* revoke_cmd = keys->add_subcommand("revoke",
+                                          "Revoke a key and erase its secret.\n"
+                                          "Example: cst keys revoke 1f2e3d4c5b6a7988 --reason \"left the team\"");
   add_vault_options(revoke_cmd, args->vault);
   revoke_cmd->add_option("key_id", args->key_id, "id of the key")->required();
   revoke_cmd->add_option("--reason", args->reason, "why (kept in the vault)")->required();
 
-  auto* verify_cmd = keys->add_subcommand("verify", "Authenticate the whole vault; exit 1 if damaged, a key's rotation\n"
-                                                    "is overdue, or --venue has no usable key.\n"
-                                                    "Example: cst keys verify --venue binance");
+  auto* verify_cmd = keys->add_subcommand("verify",
+                                          "Authenticate the whole vault; exit 1 if damaged, a key's rotation\n"
+                                          "is overdue, or --venue has no usable key.\n"
+                                          "Example: cst keys verify --venue binance");
   add_vault_options(verify_cmd, args->vault);
   verify_cmd->add_option("--venue", args->venue, "require a usable key for this venue");
 

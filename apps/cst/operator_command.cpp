@@ -24,16 +24,19 @@ int print_public(const security::OperatorSigner& signer) {
 
 Runner add_operator_command(CLI::App& app) {
   auto args = std::make_shared<OperatorArgs>();
-  auto* op = app.add_subcommand("operator", "Operator signing keys (Ed25519).\n"
-                                            "Example: cst operator keygen --name alice --out alice.key");
+  auto* op = app.add_subcommand("operator",
+                                "Operator signing keys (Ed25519).\n"
+                                "Example: cst operator keygen --name alice --out alice.key");
   op->require_subcommand(1);
-  auto* keygen = op->add_subcommand("keygen", "Make a key pair: writes the secret key file (0600) and prints the public\n"
-                                              "key to list under [security.operators] in the config.\n"
-                                              "Example: cst operator keygen --name alice --out alice.key");
+  auto* keygen = op->add_subcommand("keygen",
+                                    "Make a key pair: writes the secret key file (0600) and prints the public\n"
+                                    "key to list under [security.operators] in the config.\n"
+                                    "Example: cst operator keygen --name alice --out alice.key");
   keygen->add_option("--name", args->name, "operator name (letters, digits, _ . -)")->required();
   keygen->add_option("--out", args->key_file, "secret key file to create")->required();
-  auto* show = op->add_subcommand("show", "Print the public key of a secret key file.\n"
-                                          "Example: cst operator show --key alice.key");
+  auto* show = op->add_subcommand("show",
+                                  "Print the public key of a secret key file.\n"
+                                  "Example: cst operator show --key alice.key");
   show->add_option("--key", args->key_file, "secret key file")->required();
 
   return [=]() -> int {

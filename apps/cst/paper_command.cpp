@@ -64,9 +64,9 @@ Status attach_keys(const PaperCli& cli, PaperConfig& config, KeyHolder& holder) 
     auto env = security::take_env_credentials(config.key_venue);
     if (!env) return env.error();
     if (!env->has_value()) {
-      return make_error(ErrorCode::kInvalidArgument, "keys.source is \"env\" but " +
-                                                         security::env_variable(config.key_venue, "KEY") + " and " +
-                                                         security::env_variable(config.key_venue, "SECRET") + " are not set");
+      return make_error(ErrorCode::kInvalidArgument,
+                        "keys.source is \"env\" but " + security::env_variable(config.key_venue, "KEY") + " and " +
+                            security::env_variable(config.key_venue, "SECRET") + " are not set");
     }
     holder.env.emplace(std::move(**env));
     // The secret store that set them rotates environment keys; they never expire here.
@@ -115,8 +115,9 @@ Runner add_paper_command(CLI::App& app) {
 
   auto rec = std::make_shared<PaperCli>();
   auto* reconcile = app.add_subcommand(
-      "reconcile", "Recover an account's state and compare it with the venue once: missing fills, unknown orders,\n"
-                   "balances. Example: cst reconcile --once --config examples/paper.toml");
+      "reconcile",
+      "Recover an account's state and compare it with the venue once: missing fills, unknown orders,\n"
+      "balances. Example: cst reconcile --once --config examples/paper.toml");
   reconcile->add_option("--config", rec->config, "configuration file (TOML)")->required();
   reconcile->add_flag("--once", rec->once, "run one reconciliation and stop (the only mode)")->required();
 
@@ -129,7 +130,8 @@ Runner add_paper_command(CLI::App& app) {
         return 2;
       }
       auto& [config, setup] = *prepared;
-      if (!cli->quiet) config.options.progress = [](const std::string& line) { std::cout << line << "\n" << std::flush; };
+      if (!cli->quiet)
+        config.options.progress = [](const std::string& line) { std::cout << line << "\n" << std::flush; };
       config.options.alert = [](const std::string& line) { std::cerr << line << "\n" << std::flush; };
       crash_point::arm(cli->crash_at);
       install_stop_handlers();
@@ -145,7 +147,8 @@ Runner add_paper_command(CLI::App& app) {
       std::cout << "paper: boot " << run->boot << ", " << run->bars << " bars, " << run->orders_sent << " orders, "
                 << run->fills << " fills, equity " << to_string(run->equity) << ", state "
                 << to_string(run->trading_state) << (run->safe_mode ? " (safe mode)" : "")
-                << (run->data_exhausted ? ", data exhausted" : "") << "\njournal head " << run->journal_head_hash << "\n";
+                << (run->data_exhausted ? ", data exhausted" : "") << "\njournal head " << run->journal_head_hash
+                << "\n";
       return 0;
     }
     if (reconcile->parsed()) {

@@ -1,17 +1,18 @@
 #include "paper_config.hpp"
 
-#include "cst/config/config_file.hpp"
-#include "cst/core/fixed_point.hpp"
-#include "cst/security/key_scopes.hpp"
-#include "cst/security/operator_key.hpp"
+#include <toml++/toml.h>
 
 #include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
 #include <utility>
+
+#include "cst/config/config_file.hpp"
+#include "cst/core/fixed_point.hpp"
+#include "cst/security/key_scopes.hpp"
+#include "cst/security/operator_key.hpp"
 
 namespace cst::cli {
 namespace {
@@ -36,9 +37,12 @@ class Section {
 
   void text(const char* key, std::string& out) {
     if (const toml::node* n = get(key)) {
-      if (const auto* v = n->as_string()) out = v->get();
-      else if (n->is_integer() || n->is_floating_point()) out = number_text(*n);
-      else bad(*n, key, "a string");
+      if (const auto* v = n->as_string())
+        out = v->get();
+      else if (n->is_integer() || n->is_floating_point())
+        out = number_text(*n);
+      else
+        bad(*n, key, "a string");
     }
   }
   template <class Int>
@@ -53,15 +57,20 @@ class Section {
   }
   void real(const char* key, double& out) {
     if (const toml::node* n = get(key)) {
-      if (const auto* d = n->as_floating_point()) out = d->get();
-      else if (const auto* i = n->as_integer()) out = static_cast<double>(i->get());
-      else bad(*n, key, "a number");
+      if (const auto* d = n->as_floating_point())
+        out = d->get();
+      else if (const auto* i = n->as_integer())
+        out = static_cast<double>(i->get());
+      else
+        bad(*n, key, "a number");
     }
   }
   void boolean(const char* key, bool& out) {
     if (const toml::node* n = get(key)) {
-      if (const auto* v = n->as_boolean()) out = v->get();
-      else bad(*n, key, "true or false");
+      if (const auto* v = n->as_boolean())
+        out = v->get();
+      else
+        bad(*n, key, "true or false");
     }
   }
   void path(const char* key, std::string& out) {
@@ -87,9 +96,7 @@ class Section {
     if (n.is_integer() || n.is_floating_point()) return number_text(n);
     return "<" + std::string(n.is_array() ? "array" : "table") + ">";
   }
-  std::string where(const toml::node& n) const {
-    return file_ + ":" + std::to_string(n.source().begin.line) + ": ";
-  }
+  std::string where(const toml::node& n) const { return file_ + ":" + std::to_string(n.source().begin.line) + ": "; }
 
  private:
   const toml::node* get(const char* key) {
@@ -107,8 +114,10 @@ class Section {
     // stream's default 6 digits would turn 100000.125 into 100000).
     char buf[64];
     std::to_chars_result r{buf, {}};
-    if (const auto* i = n.as_integer()) r = std::to_chars(buf, buf + sizeof buf, i->get());
-    else if (const auto* d = n.as_floating_point()) r = std::to_chars(buf, buf + sizeof buf, d->get());
+    if (const auto* i = n.as_integer())
+      r = std::to_chars(buf, buf + sizeof buf, i->get());
+    else if (const auto* d = n.as_floating_point())
+      r = std::to_chars(buf, buf + sizeof buf, d->get());
     return std::string(buf, r.ptr);
   }
 
@@ -168,11 +177,13 @@ void read_security(const toml::table& root, PaperConfig& c, const std::string& p
   }
   std::int64_t window = c.options.security.violation_window.ns / 1'000'000'000;
   s.integer("violation_window_s", window);
-  if (window < 60 || window > std::int64_t{7} * 86'400) errors.push_back(path + ": security.violation_window_s must be 60..604800");
+  if (window < 60 || window > std::int64_t{7} * 86'400)
+    errors.push_back(path + ": security.violation_window_s must be 60..604800");
   c.options.security.violation_window = Duration::from_seconds(window);
   std::int64_t interval = c.options.security.config_check_interval.count();
   s.integer("config_check_interval_ms", interval);
-  if (interval < 0 || interval > 60'000) errors.push_back(path + ": security.config_check_interval_ms must be 0..60000");
+  if (interval < 0 || interval > 60'000)
+    errors.push_back(path + ": security.config_check_interval_ms must be 0..60000");
   c.options.config_check_interval = std::chrono::milliseconds(interval);
   std::int64_t approvals = 1;
   s.integer("config_approvals", approvals);
@@ -182,15 +193,18 @@ void read_security(const toml::table& root, PaperConfig& c, const std::string& p
   s.text("multisig_notional", notional);
   if (!notional.empty()) {
     auto m = parse_money(notional);
-    if (!m.ok() || m->raw <= 0) errors.push_back(path + ": security.multisig_notional '" + notional + "' must be an amount > 0");
-    else c.options.multisig.threshold = *m;
+    if (!m.ok() || m->raw <= 0)
+      errors.push_back(path + ": security.multisig_notional '" + notional + "' must be an amount > 0");
+    else
+      c.options.multisig.threshold = *m;
   }
   s.integer("multisig_required", c.options.multisig.required);
   if (c.options.multisig.required < 1 || c.options.multisig.required > 10)
     errors.push_back(path + ": security.multisig_required must be 1..10");
   std::int64_t timeout = c.options.multisig.timeout.ns / 1'000'000'000;
   s.integer("multisig_timeout_s", timeout);
-  if (timeout < 1 || timeout > std::int64_t{7} * 86'400) errors.push_back(path + ": security.multisig_timeout_s must be 1..604800");
+  if (timeout < 1 || timeout > std::int64_t{7} * 86'400)
+    errors.push_back(path + ": security.multisig_timeout_s must be 1..604800");
   c.options.multisig.timeout = Duration::from_seconds(timeout);
   std::size_t operators = 0;
   if (const toml::table* ops = s.table("operators")) {
@@ -229,9 +243,11 @@ void read_keys(const toml::table& root, PaperConfig& c, const std::string& path,
   if (c.key_source != "none" && c.key_source != "vault" && c.key_source != "env")
     errors.push_back(path + ": keys.source must be \"none\", \"vault\" or \"env\", not '" + c.key_source + "'");
   s.path("vault", c.vault_path);
-  if (c.key_source == "vault" && c.vault_path.empty()) errors.push_back(path + ": keys.vault is required with source \"vault\"");
+  if (c.key_source == "vault" && c.vault_path.empty())
+    errors.push_back(path + ": keys.vault is required with source \"vault\"");
   s.text("venue", c.key_venue);
-  if (Status v = security::check_venue_name(c.key_venue); !v) errors.push_back(path + ": keys.venue: " + v.error().message);
+  if (Status v = security::check_venue_name(c.key_venue); !v)
+    errors.push_back(path + ": keys.venue: " + v.error().message);
   std::string hours = "0-24";
   s.text("allowed_hours", hours);
   if (!parse_hours(hours, c.key_policy.allowed_from_hour, c.key_policy.allowed_to_hour))
@@ -239,7 +255,8 @@ void read_keys(const toml::table& root, PaperConfig& c, const std::string& path,
   s.real("rate_factor", c.key_policy.rate_factor);
   if (!(c.key_policy.rate_factor >= 1.0)) errors.push_back(path + ": keys.rate_factor must be >= 1");
   // The paper venue's whole API; anything else signed with the key is an anomaly.
-  c.key_policy.allowed_endpoints = {"order.new", "order.cancel", "order.query", "orders.open", "fills", "account.balances"};
+  c.key_policy.allowed_endpoints = {"order.new",   "order.cancel", "order.query",
+                                    "orders.open", "fills",        "account.balances"};
 }
 
 }  // namespace
@@ -259,7 +276,8 @@ Result<PaperConfig> parse_paper_config(const std::string& text, const std::strin
     root = toml::parse(text, path);
   } catch (const toml::parse_error& e) {
     return make_error(ErrorCode::kParse, path + ":" + std::to_string(e.source().begin.line) + ":" +
-                                             std::to_string(e.source().begin.column) + ": " + std::string(e.description()));
+                                             std::to_string(e.source().begin.column) + ": " +
+                                             std::string(e.description()));
   }
   PaperConfig c;
   c.hash = config::hash_config_text(text);
@@ -295,9 +313,13 @@ Result<PaperConfig> parse_paper_config(const std::string& text, const std::strin
     if (const toml::table* params = s.table("params")) {
       for (const auto& [key, node] : *params) {
         std::string value;
-        if (const auto* v = node.as_string()) value = v->get();
-        else if (const auto* i = node.as_integer()) value = std::to_string(i->get());
-        else errors.push_back(s.where(node) + "strategy.params." + std::string(key.str()) + " must be a string or integer");
+        if (const auto* v = node.as_string())
+          value = v->get();
+        else if (const auto* i = node.as_integer())
+          value = std::to_string(i->get());
+        else
+          errors.push_back(s.where(node) + "strategy.params." + std::string(key.str()) +
+                           " must be a string or integer");
         c.run.params.push_back(std::string(key.str()) + "=" + value);
         s.record("params." + std::string(key.str()), node);
       }
@@ -335,8 +357,10 @@ Result<PaperConfig> parse_paper_config(const std::string& text, const std::strin
     s.text("balance_tolerance", tolerance);
     if (!tolerance.empty()) {
       auto t = parse_money(tolerance);
-      if (!t.ok() || t->raw < 0) errors.push_back(path + ": paper.balance_tolerance '" + tolerance + "' must be an amount >= 0");
-      else c.options.balance_tolerance = *t;
+      if (!t.ok() || t->raw < 0)
+        errors.push_back(path + ": paper.balance_tolerance '" + tolerance + "' must be an amount >= 0");
+      else
+        c.options.balance_tolerance = *t;
     }
     s.integer("warm_up_bars", c.options.warm_up_bars);
     s.integer("retry_attempts", c.options.retry.max_retries);
@@ -348,11 +372,14 @@ Result<PaperConfig> parse_paper_config(const std::string& text, const std::strin
     if (backoff < 0) errors.push_back(path + ": paper.retry_backoff_ms must be >= 0");
     std::string unknown = "cancel";
     s.text("unknown_orders", unknown);
-    if (unknown == "adopt") c.options.unknown_orders = UnknownOrderPolicy::kAdopt;
-    else if (unknown != "cancel") errors.push_back(path + ": paper.unknown_orders must be \"cancel\" or \"adopt\", not '" + unknown + "'");
+    if (unknown == "adopt")
+      c.options.unknown_orders = UnknownOrderPolicy::kAdopt;
+    else if (unknown != "cancel")
+      errors.push_back(path + ": paper.unknown_orders must be \"cancel\" or \"adopt\", not '" + unknown + "'");
   }
   if (c.options.speed < 0) errors.push_back(path + ": paper.speed must be >= 0 (0: as fast as possible)");
-  if (c.options.reconcile_interval.count() <= 0) errors.push_back(path + ": paper.reconcile_interval_ms must be positive");
+  if (c.options.reconcile_interval.count() <= 0)
+    errors.push_back(path + ": paper.reconcile_interval_ms must be positive");
   if (c.options.state_path.empty()) errors.push_back(path + ": account.state (the state file) is required");
   if (c.options.journal_path.empty()) errors.push_back(path + ": account.journal (the journal file) is required");
   if (c.options.venue_path.empty()) errors.push_back(path + ": venue.file (the paper venue's file) is required");

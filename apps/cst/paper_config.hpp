@@ -9,16 +9,16 @@
 #include "backtest_setup.hpp"
 #include "cst/config/config_review.hpp"
 #include "cst/core/result.hpp"
-#include "cst/security/key_manager.hpp"
 #include "cst/engine/paper_session.hpp"
+#include "cst/security/key_manager.hpp"
 
 namespace cst::cli {
 
 struct PaperConfig {
-  BacktestArgs run;         // data, strategy, sizing, cash, fees, risk profile, venue knobs
-  PaperOptions options;     // state/journal/venue files, speed, reconciliation, faults
-  std::string hash;         // SHA-256 of the file's bytes, hex
-  config::ConfigValues values;      // every key set, flattened, for the level review
+  BacktestArgs run;             // data, strategy, sizing, cash, fees, risk profile, venue knobs
+  PaperOptions options;         // state/journal/venue files, speed, reconciliation, faults
+  std::string hash;             // SHA-256 of the file's bytes, hex
+  config::ConfigValues values;  // every key set, flattened, for the level review
   // [keys]: where the venue's API key comes from ("none", "vault", "env") and the vault file.
   std::string key_source = "none";
   std::string vault_path;

@@ -2,11 +2,11 @@
 // more than a second (so pipes, CI logs and short runs stay clean).
 #pragma once
 
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
-
-#include <unistd.h>
 
 namespace cst::cli {
 
@@ -24,8 +24,8 @@ class ProgressBar {
     const int width = 40;
     const auto filled = static_cast<int>(static_cast<double>(done) / static_cast<double>(total) * width);
     (void)std::fprintf(stderr, "\r[%-*.*s] %3d%% %llu/%llu bars", width, filled,
-                 "########################################", static_cast<int>(100 * done / total),
-                 static_cast<unsigned long long>(done), static_cast<unsigned long long>(total));
+                       "########################################", static_cast<int>(100 * done / total),
+                       static_cast<unsigned long long>(done), static_cast<unsigned long long>(total));
     (void)std::fflush(stderr);
     shown_ = true;
   }

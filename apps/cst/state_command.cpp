@@ -6,7 +6,6 @@
 #include <memory>
 
 #include "commands.hpp"
-#include "wall_clock.hpp"
 #include "cst/audit/json_writer.hpp"
 #include "cst/config/config_review.hpp"
 #include "cst/core/hex.hpp"
@@ -14,6 +13,7 @@
 #include "cst/security/operator_statements.hpp"
 #include "cst/state/state_store.hpp"
 #include "cst/state/trader_lock.hpp"
+#include "wall_clock.hpp"
 
 namespace cst::cli {
 namespace {
@@ -59,14 +59,14 @@ int show(const std::string& path, bool json) {
   std::cout << "state " << path << "\n  account      " << s.setup.account << " (" << s.setup.instrument << ")"
             << "\n  trading      " << to_string(s.controls.trading_state)
             << (s.controls.reason.empty() ? "" : " - " + s.controls.reason)
-            << (s.controls.operator_name.empty() ? "" : " (by " + s.controls.operator_name + ")")
-            << "\n  safe mode    " << (s.controls.safe_mode ? "ON - " + s.controls.safe_reason : "off")
-            << "\n  cash         " << to_string(p.cash) << "\n  position     "
+            << (s.controls.operator_name.empty() ? "" : " (by " + s.controls.operator_name + ")") << "\n  safe mode    "
+            << (s.controls.safe_mode ? "ON - " + s.controls.safe_reason : "off") << "\n  cash         "
+            << to_string(p.cash) << "\n  position     "
             << (s.setup.qty_decimals >= 0 ? format_decimal(position.raw, s.setup.qty_decimals)
                                           : std::to_string(position.raw) + " (raw)")
-            << "\n  orders       "
-            << orders->size() << " (" << s.open_orders.size() << " working)\n  fills        " << fills->size()
-            << "\n  boots        " << s.boot << "\n  trader       " << (running ? "running" : "not running") << "\n";
+            << "\n  orders       " << orders->size() << " (" << s.open_orders.size() << " working)\n  fills        "
+            << fills->size() << "\n  boots        " << s.boot << "\n  trader       "
+            << (running ? "running" : "not running") << "\n";
   return 0;
 }
 
@@ -99,9 +99,9 @@ Result<std::string> sign_resume(const StateStore& store, const LoadedState& load
     }
     names += (names.empty() ? "" : ", ") + op.name;
   }
-  return make_error(ErrorCode::kInvalidArgument, "the key of " + name +
-                                                     " is not an operator key of the configuration in force (operators: " +
-                                                     (names.empty() ? "none" : names) + ")");
+  return make_error(ErrorCode::kInvalidArgument,
+                    "the key of " + name + " is not an operator key of the configuration in force (operators: " +
+                        (names.empty() ? "none" : names) + ")");
 }
 
 int act(const std::string& path, OperatorAction action, const std::string& reason, const std::string& operator_name,
@@ -163,15 +163,17 @@ Runner add_state_command(CLI::App& app) {
     std::string state, reason, operator_name, key_file;
   };
   auto kill_args = std::make_shared<ActArgs>();
-  auto* kill = app.add_subcommand("kill", "Kill switch: block every risk-increasing order until `cst resume`.\n"
-                                          "Example: cst kill --state paper-state.db --reason \"manual stop\"");
+  auto* kill = app.add_subcommand("kill",
+                                  "Kill switch: block every risk-increasing order until `cst resume`.\n"
+                                  "Example: cst kill --state paper-state.db --reason \"manual stop\"");
   kill->add_option("--state", kill_args->state, "state file")->required();
   kill->add_option("--reason", kill_args->reason, "why (journaled)")->required();
   kill->add_option("--operator", kill_args->operator_name, "who")->default_val("operator");
   auto resume_args = std::make_shared<ActArgs>();
-  auto* resume = app.add_subcommand("resume", "Clear a kill switch, lockdown or safe mode: signed with an operator key of\n"
-                                              "the configuration in force, verified and journaled by the trader.\n"
-                                              "Example: cst resume --state paper-state.db --reason \"checked\" --key alice.key");
+  auto* resume = app.add_subcommand("resume",
+                                    "Clear a kill switch, lockdown or safe mode: signed with an operator key of\n"
+                                    "the configuration in force, verified and journaled by the trader.\n"
+                                    "Example: cst resume --state paper-state.db --reason \"checked\" --key alice.key");
   resume->add_option("--state", resume_args->state, "state file")->required();
   resume->add_option("--reason", resume_args->reason, "why (journaled)")->required();
   resume->add_option("--key", resume_args->key_file, "operator secret key file (cst operator keygen)")->required();

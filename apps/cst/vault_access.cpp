@@ -4,8 +4,8 @@
 
 #include <cstdlib>
 
-#include "cst/security/secret_input.hpp"
 #include "cst/core/environment.hpp"
+#include "cst/security/secret_input.hpp"
 
 namespace cst::cli {
 

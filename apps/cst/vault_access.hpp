@@ -3,10 +3,9 @@
 // with echo off. Never a command-line value: `ps` and shell history would show it.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <string>
 #include <utility>
-
-#include <CLI/CLI.hpp>
 
 #include "cst/core/result.hpp"
 #include "cst/security/key_vault.hpp"

@@ -8,9 +8,9 @@
 namespace cst::cli {
 
 inline Timestamp wall_now() {
-  return Timestamp{std::chrono::duration_cast<std::chrono::nanoseconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count()};
+  return Timestamp{
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count()};
 }
 
 // "2026-12-02T13:40:27Z": seconds are enough for people.

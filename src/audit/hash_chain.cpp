@@ -1,8 +1,8 @@
 #include "cst/audit/hash_chain.hpp"
 
-#include "cst/core/hex.hpp"
-
 #include <openssl/evp.h>
+
+#include "cst/core/hex.hpp"
 
 namespace cst::audit {
 namespace {

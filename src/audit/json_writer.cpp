@@ -202,7 +202,7 @@ char* write_json_string(std::string_view s, char* out) {
       case '\n': *out++ = 'n'; break;
       case '\r': *out++ = 'r'; break;
       case '\t': *out++ = 't'; break;
-      default:  // another control character
+      default:                       // another control character
         std::memcpy(out, "u00", 3);  // NOLINT(bugprone-not-null-terminated-result): JSON text, not a C string
         out[3] = kHex[c >> 4];
         out[4] = kHex[c & 0x0fU];

@@ -42,7 +42,8 @@ std::unique_ptr<RecordQueue::Cell[], RecordQueue::RingDeleter> RecordQueue::make
 
 void RecordQueue::RingDeleter::operator()(Cell* cells) const {
   for (std::size_t i = 0; i < count; ++i) cells[i].~Cell();
-  ::operator delete (static_cast<void*>(cells), std::align_val_t{alignment});  // unsized: clang 14 lacks sized deallocation by default
+  ::operator delete (static_cast<void*>(cells),
+                     std::align_val_t{alignment});  // unsized: clang 14 lacks sized deallocation by default
 }
 
 RecordQueue::RecordQueue(std::size_t capacity)

@@ -13,8 +13,8 @@ Error sqlite_error(sqlite3* db, const std::string& path, std::string_view what) 
 }
 
 Result<SqliteDb> open_sqlite(const std::string& path, OpenMode mode) {
-  auto h = sqlite::open_handle(path, kLabel, mode == OpenMode::kReadOnly ? sqlite::OpenMode::kReadOnly
-                                                                        : sqlite::OpenMode::kReadWriteCreate);
+  auto h = sqlite::open_handle(
+      path, kLabel, mode == OpenMode::kReadOnly ? sqlite::OpenMode::kReadOnly : sqlite::OpenMode::kReadWriteCreate);
   if (!h.ok()) return h.error();
   return SqliteDb(h->release());
 }

@@ -7,9 +7,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "cst/core/errno_text.hpp"
 #include "cst/core/hex.hpp"
 #include "cst/security/secure_buffer.hpp"
-#include "cst/core/errno_text.hpp"
 
 namespace cst::config {
 

@@ -60,7 +60,8 @@ constexpr std::array kSpecs{
     ParameterSpec{"security.config_check_interval_ms", kRestricted, "how often the running file is re-hashed"},
     ParameterSpec{"security.violation_window_s", kRestricted, "3 security violations within this lock down"},
     ParameterSpec{"security.flatten_on_lockdown", kRestricted, "close the position when a security lockdown starts"},
-    ParameterSpec{"security.multisig_notional", kRestricted, "orders of at least this notional need operators' approval"},
+    ParameterSpec{"security.multisig_notional", kRestricted,
+                  "orders of at least this notional need operators' approval"},
     ParameterSpec{"security.multisig_required", kRestricted, "operator approvals such an order needs (M of N)"},
     ParameterSpec{"security.multisig_timeout_s", kRestricted, "a held order is rejected after this long"},
 };

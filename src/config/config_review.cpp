@@ -84,7 +84,8 @@ Result<std::vector<ConfigApproval>> parse_config_approvals(std::string_view text
       return bad("expected 'approve <sha256> <operator> <signature>'");
     }
     std::array<std::uint8_t, 32> hash{};
-    if (!decode_hex(words[1], hash)) return bad("'" + std::string(words[1].substr(0, 80)) + "' is not a SHA-256 in hex");
+    if (!decode_hex(words[1], hash))
+      return bad("'" + std::string(words[1].substr(0, 80)) + "' is not a SHA-256 in hex");
     if (Status s = security::check_operator_name(words[2]); !s) return bad(s.error().message);
     auto sig = security::parse_signature_hex(words[3]);
     if (!sig) return bad(sig.error().message);
@@ -108,7 +109,8 @@ Result<std::vector<security::OperatorPublicKey>> operators_of(const ConfigValues
     if (!std::string_view(it->first).starts_with(kOperatorsPrefix)) break;
     security::OperatorPublicKey op;
     op.name = it->first.substr(kOperatorsPrefix.size());
-    if (Status s = security::check_operator_name(op.name); !s) return make_error(ErrorCode::kInvalidArgument, it->first + ": " + s.error().message);
+    if (Status s = security::check_operator_name(op.name); !s)
+      return make_error(ErrorCode::kInvalidArgument, it->first + ": " + s.error().message);
     auto key = security::parse_public_key_token(it->second);
     if (!key) return make_error(ErrorCode::kInvalidArgument, it->first + ": " + key.error().message);
     op.key = *key;
@@ -141,7 +143,8 @@ ConfigReview review_config(const std::optional<ConfigValues>& baseline, const Co
     const auto op = std::find_if(operators->begin(), operators->end(),
                                  [&](const security::OperatorPublicKey& o) { return o.name == a.operator_name; });
     if (a.config_hash != config_hash) {
-      r.ignored.push_back(a.operator_name + ": approves another version of the file (" + a.config_hash.substr(0, 12) + "...)");
+      r.ignored.push_back(a.operator_name + ": approves another version of the file (" + a.config_hash.substr(0, 12) +
+                          "...)");
     } else if (op == operators->end()) {
       r.ignored.push_back(a.operator_name + ": not an operator of the configuration in force");
     } else if (!security::verify_operator_signature(op->key, kConfigApprovalPurpose, config_hash, a.signature)) {

@@ -1,5 +1,4 @@
 #include "cst/core/atomic_file.hpp"
-#include "cst/core/errno_text.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -7,6 +6,8 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+
+#include "cst/core/errno_text.hpp"
 
 namespace cst {
 

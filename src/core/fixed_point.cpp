@@ -122,8 +122,7 @@ Result<std::int64_t> parse_decimal(std::string_view text, int decimals) {
 
 std::string format_decimal(std::int64_t raw, int decimals, bool trim) {
   const bool negative = raw < 0;
-  uint128 mag = negative ? static_cast<uint128>(-static_cast<int128>(raw))
-                                   : static_cast<uint128>(raw);
+  uint128 mag = negative ? static_cast<uint128>(-static_cast<int128>(raw)) : static_cast<uint128>(raw);
   const auto scale = static_cast<uint128>(pow10(decimals));
   auto int_part = static_cast<std::uint64_t>(mag / scale);
   auto frac_part = static_cast<std::uint64_t>(mag % scale);

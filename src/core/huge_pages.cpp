@@ -12,7 +12,8 @@ void advise_huge_pages(void* addr, std::size_t size) {
   const std::uintptr_t first = (begin + kHuge - 1) & ~(kHuge - 1);
   const std::uintptr_t last = (begin + size) & ~(kHuge - 1);
   // Back from the aligned integer to an address inside the same mapping.
-  if (last > first) ::madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);  // NOLINT(performance-no-int-to-ptr)
+  if (last > first)
+    ::madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);  // NOLINT(performance-no-int-to-ptr)
 }
 
 }  // namespace cst

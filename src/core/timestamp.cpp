@@ -45,8 +45,8 @@ std::string format_iso8601(Timestamp t) {
   civil_from_days(days, y, m, d);
   char buf[64];
   (void)std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02lld:%02lld:%02lld.%09lldZ", y, m, d,
-                static_cast<long long>(sod / 3600), static_cast<long long>((sod / 60) % 60),
-                static_cast<long long>(sod % 60), static_cast<long long>(frac));
+                      static_cast<long long>(sod / 3600), static_cast<long long>((sod / 60) % 60),
+                      static_cast<long long>(sod % 60), static_cast<long long>(frac));
   return buf;
 }
 

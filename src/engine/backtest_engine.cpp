@@ -10,15 +10,14 @@
 #include "cst/core/huge_pages.hpp"
 #include "cst/engine/order_flow.hpp"
 #include "cst/engine/round_trip_tracker.hpp"
-#include "cst/engine/strategy_calls.hpp"
 #include "cst/engine/run_notes.hpp"
+#include "cst/engine/strategy_calls.hpp"
 #include "cst/gateway/execution_gateway.hpp"
 #include "cst/portfolio/portfolio.hpp"
 #include "cst/risk/risk_guard.hpp"
 
 namespace cst {
 namespace {
-
 
 Duration infer_interval(std::span<const Bar> bars) {
   std::int64_t best = 0;
@@ -41,8 +40,8 @@ class Engine final : public ExecutionListener, public OrderFlowListener, public 
         journal_(std::move(journal)),
         gateway_(risk_, policy_, *journal_, GatewayOptions{false, 1 << 12}),
         venue_(inst_, config.venue, portfolio_, *this),
-        flow_(inst_, portfolio_, gateway_, *journal_, venue_, *this, ClientOrderIdGenerator(client_id_prefix(strategy.name())),
-              config.venue.allow_short),
+        flow_(inst_, portfolio_, gateway_, *journal_, venue_, *this,
+              ClientOrderIdGenerator(client_id_prefix(strategy.name())), config.venue.allow_short),
         strategy_(strategy),
         source_(*SourceId::parse("strategy")) {}
 
@@ -220,7 +219,8 @@ Result<BacktestResult> Engine::run(std::span<const Bar> bars) {
   result_.decisions.rejected_by_reason = st.rejected_by_reason;
   journal_->append(NoteRecord{now_, "run_end", run_notes::run_end(result_, flow_.orders().open_orders())});
   Status closed = journal_->close();
-  if (!closed.ok()) return make_error(closed.error().code, "journal " + config_.journal_path + ": " + closed.error().message);
+  if (!closed.ok())
+    return make_error(closed.error().code, "journal " + config_.journal_path + ": " + closed.error().message);
   result_.journal_head_hash = journal_->head_hash_hex();
   return std::move(result_);
 }
@@ -232,8 +232,9 @@ Result<BacktestResult> run_backtest(const BacktestConfig& config, std::span<cons
   // Checked before the journal exists and the strategy runs: a bad series is a setup error.
   for (std::size_t i = 1; i < bars.size(); ++i) {
     if (bars[i].time <= bars[i - 1].time)
-      return make_error(ErrorCode::kInvalidArgument, "bar " + std::to_string(i) + " at " +
-                                                         format_iso8601(bars[i].time) + " is not after the previous bar");
+      return make_error(
+          ErrorCode::kInvalidArgument,
+          "bar " + std::to_string(i) + " at " + format_iso8601(bars[i].time) + " is not after the previous bar");
   }
   Status valid = config.instrument.validate();
   if (!valid.ok()) return valid.error();

@@ -23,7 +23,8 @@ std::chrono::milliseconds retry_delay(const RetryPolicy& policy, int retry) {
 }
 
 bool OrderFlow::has_pending_send(const ClientOrderId& id) const {
-  return std::any_of(pending_.begin(), pending_.end(), [&](const PendingSend& p) { return p.order.client_order_id() == id; });
+  return std::any_of(pending_.begin(), pending_.end(),
+                     [&](const PendingSend& p) { return p.order.client_order_id() == id; });
 }
 
 void OrderFlow::send_failed(SendResult result, int retries_done, bool may_exist) {
@@ -33,7 +34,8 @@ void OrderFlow::send_failed(SendResult result, int retries_done, bool may_exist)
   Order* o = result.unsent ? orders_.find(id) : nullptr;
   const bool transient = code == ErrorCode::kUnavailable || code == ErrorCode::kTimeout;
   if (o != nullptr && o->is_open() && transient && retries_done < retry_.max_retries) {
-    if (code == ErrorCode::kTimeout && durable_ != nullptr) durable_ok(durable_->order_changed(*o, "send_timeout", true));
+    if (code == ErrorCode::kTimeout && durable_ != nullptr)
+      durable_ok(durable_->order_changed(*o, "send_timeout", true));
     journal_event(*o, {}, {}, {}, code == ErrorCode::kTimeout ? "send_timeout_retry" : "send_unavailable_retry");
     const int retry = retries_done + 1;
     pending_.push_back(PendingSend{std::move(*result.unsent), retries_done,
@@ -78,7 +80,8 @@ void OrderFlow::retry_due() {
       }
       if (q->has_value()) {
         // It arrived the first time: never send it again.
-        if (o->status() == OrderStatus::kSubmitted && o->accept(now_, (*q)->venue_order_id).ok()) changed(*o, "ack_by_query", false);
+        if (o->status() == OrderStatus::kSubmitted && o->accept(now_, (*q)->venue_order_id).ok())
+          changed(*o, "ack_by_query", false);
         continue;
       }
     }
@@ -134,8 +137,8 @@ SubmitResult OrderFlow::submit(const OrderRequest& request, const SourceId& sour
   if (!outcome.order) return out;
   if (halted()) {
     // Approved, but the state on disk can no longer follow: nothing more leaves the process.
-    journal_.append(NoteRecord{now_, "order_not_sent", "{\"client_order_id\":\"" + intent.client_order_id.str() +
-                                                             "\",\"reason\":\"halted\"}"});
+    journal_.append(NoteRecord{now_, "order_not_sent",
+                               "{\"client_order_id\":\"" + intent.client_order_id.str() + "\",\"reason\":\"halted\"}"});
     out.approved = false;
     return out;
   }
@@ -186,7 +189,8 @@ void OrderFlow::send_new(ApprovedOrder approved, Price reference, std::uint64_t 
 }
 
 bool OrderFlow::release(const ClientOrderId& id) {
-  const auto it = std::find_if(held_.begin(), held_.end(), [&](const HeldOrder& h) { return h.order.client_order_id() == id; });
+  const auto it =
+      std::find_if(held_.begin(), held_.end(), [&](const HeldOrder& h) { return h.order.client_order_id() == id; });
   if (it == held_.end()) return false;
   HeldOrder h = std::move(*it);
   held_.erase(it);
@@ -199,7 +203,8 @@ bool OrderFlow::release(const ClientOrderId& id) {
 }
 
 bool OrderFlow::expire(const ClientOrderId& id, std::string_view reason) {
-  const auto it = std::find_if(held_.begin(), held_.end(), [&](const HeldOrder& h) { return h.order.client_order_id() == id; });
+  const auto it =
+      std::find_if(held_.begin(), held_.end(), [&](const HeldOrder& h) { return h.order.client_order_id() == id; });
   if (it == held_.end()) return false;
   HeldOrder h = std::move(*it);
   held_.erase(it);
@@ -272,7 +277,8 @@ void OrderFlow::apply_fill(Order& o, const ExecutionReport& r) {
     return;
   }
   if (durable_ != nullptr) {
-    const StoredFill stored{r.trade_id, r.client_order_id, r.instrument, r.side, r.qty, r.price, r.fee, r.maker, r.time};
+    const StoredFill stored{r.trade_id, r.client_order_id, r.instrument, r.side, r.qty, r.price,
+                            r.fee,      r.maker,           r.time};
     // Durable before the strategy hears of it; if it cannot be, nobody acts on it.
     if (!durable_ok(durable_->fill_applied(stored, o, portfolio_))) return;
   }
@@ -294,9 +300,7 @@ void OrderFlow::on_execution(const ExecutionReport& r) {
       s = o->accept(r.time, r.venue_order_id);
       if (s.ok()) changed(*o, {}, false);
       break;
-    case ExecKind::kFilled:
-      apply_fill(*o, r);
-      return;
+    case ExecKind::kFilled: apply_fill(*o, r); return;
     case ExecKind::kCancelled:
     case ExecKind::kRejected: {
       if (!o->is_open()) return;  // already ended (a repeated report, or settled by a query)

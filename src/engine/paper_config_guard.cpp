@@ -46,7 +46,8 @@ Status PaperSession::take_config_in_force() {
   std::optional<config::ConfigValues> baseline;
   if (!loaded_.config_values.empty()) {
     auto b = config::decode_config_values(loaded_.config_values);
-    if (!b.ok()) return make_error(ErrorCode::kCorruption, "state store '" + store_->path() + "': " + b.error().message);
+    if (!b.ok())
+      return make_error(ErrorCode::kCorruption, "state store '" + store_->path() + "': " + b.error().message);
     baseline = std::move(*b);
   } else if (!loaded_.config_hash.empty() && loaded_.config_hash != options_.config_hash) {
     // A state file from before configuration levels: its values are unknown, so the file's
@@ -62,8 +63,9 @@ Status PaperSession::take_config_in_force() {
                                (r.ignored.empty() ? "" : " (ignored: " + joined(r.ignored, ", ") + ")");
     security_event(security::SecurityEventKind::kConfigTampering, reason);
     return make_error(ErrorCode::kInvalidArgument,
-                      reason + "; the account is now locked down. Restore the file, or have an operator run "
-                      "`cst config approve`, then `cst resume` with an operator key");
+                      reason +
+                          "; the account is now locked down. Restore the file, or have an operator run "
+                          "`cst config approve`, then `cst resume` with an operator key");
   }
   if (r.unprotected) {
     raise_alert("config_unprotected", "no operators configured",
@@ -110,9 +112,10 @@ void PaperSession::watch_config_file(bool force) {
   auto hash = config::hash_config_file(options_.config_path);
   if (hash.ok() && *hash == options_.config_hash) return;
   config_tampered_ = true;
-  const std::string reason = hash.ok() ? "config tampering: " + options_.config_path + " changed while running (" +
-                                             options_.config_hash.substr(0, 12) + "... -> " + hash->substr(0, 12) + "...)"
-                                       : "config tampering: " + hash.error().message;
+  const std::string reason = hash.ok()
+                                 ? "config tampering: " + options_.config_path + " changed while running (" +
+                                       options_.config_hash.substr(0, 12) + "... -> " + hash->substr(0, 12) + "...)"
+                                 : "config tampering: " + hash.error().message;
   note("config_tampered", json_object({{"path", options_.config_path},
                                        {"expected", options_.config_hash},
                                        {"found", hash.ok() ? *hash : std::string()}}));

@@ -10,9 +10,9 @@ using security::SecurityEventKind;
 
 Timestamp PaperSession::wall_now() const {
   if (options_.wall_clock) return options_.wall_clock();
-  return Timestamp{std::chrono::duration_cast<std::chrono::nanoseconds>(
-                       std::chrono::system_clock::now().time_since_epoch())
-                       .count()};
+  return Timestamp{
+      std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count()};
 }
 
 void PaperSession::start_keys() {
@@ -60,8 +60,14 @@ void PaperSession::journal_vault_changes(Timestamp now) {
 void PaperSession::save_key_usage() {
   if (!key_manager_) return;
   for (const auto& [id, u] : key_manager_->all_usage()) {
-    KeyUsageRow row{id, options_.keys->venue, static_cast<std::int64_t>(u.requests),
-                    static_cast<std::int64_t>(u.auth_failures), u.first_use, u.last_use, {}, {}};
+    KeyUsageRow row{id,
+                    options_.keys->venue,
+                    static_cast<std::int64_t>(u.requests),
+                    static_cast<std::int64_t>(u.auth_failures),
+                    u.first_use,
+                    u.last_use,
+                    {},
+                    {}};
     for (const auto& [endpoint, n] : u.by_endpoint)
       row.endpoints += (row.endpoints.empty() ? "" : ",") + endpoint + "=" + std::to_string(n);
     for (std::size_t h = 0; h < u.by_hour.size(); ++h) row.hours += (h ? "," : "") + std::to_string(u.by_hour[h]);
@@ -89,8 +95,8 @@ Status PaperSession::authorize(std::string_view endpoint) {
   if (!key_manager_) return Status::Ok();
   auto id = key_manager_->signing_key(options_.keys->venue, wall_now());
   if (!id) {
-    return make_error(ErrorCode::kUnavailable, "no usable API key for " + options_.keys->venue + "; " +
-                                                   std::string(endpoint) + " not signed");
+    return make_error(ErrorCode::kUnavailable,
+                      "no usable API key for " + options_.keys->venue + "; " + std::string(endpoint) + " not signed");
   }
   signing_key_ = std::move(*id);
   return Status::Ok();
@@ -116,14 +122,16 @@ void PaperSession::key_finding(const security::KeyReport& r) {
   key_manager_->mark_ended(r.key_id, security::KeyStatus::kCompromised, now);
   std::string revoked = "not in a vault";
   if (security::KeyVault* vault = options_.keys->vault) {
-    Status s = vault->revoke(r.key_id, security::KeyStatus::kCompromised, r.detail.substr(0, security::kMaxReasonSize), now);
+    Status s =
+        vault->revoke(r.key_id, security::KeyStatus::kCompromised, r.detail.substr(0, security::kMaxReasonSize), now);
     if (s.ok()) s = vault->save();
     revoked = s.ok() ? "revoked in the vault" : "NOT revoked in the vault: " + s.error().message;
   }
-  note("key_event", json_object({{"event", "compromised"}, {"key_id", r.key_id}, {"venue", venue}, {"detail", revoked}}));
-  security_event(SecurityEventKind::kKeyCompromised, "key " + r.key_id + " (" + venue + "): " +
-                                                         std::string(to_string(r.finding)) + ": " + r.detail + "; " +
-                                                         revoked + ". Revoke it at the exchange too");
+  note("key_event",
+       json_object({{"event", "compromised"}, {"key_id", r.key_id}, {"venue", venue}, {"detail", revoked}}));
+  security_event(SecurityEventKind::kKeyCompromised, "key " + r.key_id + " (" + venue +
+                                                         "): " + std::string(to_string(r.finding)) + ": " + r.detail +
+                                                         "; " + revoked + ". Revoke it at the exchange too");
   check_keys();
 }
 

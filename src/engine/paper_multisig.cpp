@@ -58,13 +58,12 @@ void PaperSession::process_approvals() {
       why = "no order " + a.client_order_id + " is held";
     } else if (op == nullptr) {
       why = a.operator_name + " is not an operator of the configuration in force";
-    } else if (!signature.ok() ||
-               !security::verify_operator_signature(
-                   op->key, security::kOrderApprovalPurpose,
-                   security::order_approval_statement(account_key(loaded_.setup), a.client_order_id,
-                                                      to_string(held->order.side()), held->order.approved_qty().raw,
-                                                      held->reference.raw, held->notional.raw),
-                   *signature)) {
+    } else if (!signature.ok() || !security::verify_operator_signature(
+                                      op->key, security::kOrderApprovalPurpose,
+                                      security::order_approval_statement(
+                                          account_key(loaded_.setup), a.client_order_id, to_string(held->order.side()),
+                                          held->order.approved_qty().raw, held->reference.raw, held->notional.raw),
+                                      *signature)) {
       why = "the signature does not verify for this order";
     }
     if (!why.empty()) {
@@ -90,11 +89,14 @@ void PaperSession::process_approvals() {
   for (const auto& h : flow_.held()) {
     const std::string id = h.order.client_order_id().str();
     const HoldState& st = holds_[id];
-    if (static_cast<int>(st.approved_by.size()) >= options_.multisig.required) release.push_back(id);
-    else if (now >= st.expires) expire.push_back(id);
+    if (static_cast<int>(st.approved_by.size()) >= options_.multisig.required)
+      release.push_back(id);
+    else if (now >= st.expires)
+      expire.push_back(id);
   }
   for (const std::string& id : release) {
-    note("order_released", json_object({{"client_order_id", id}, {"approved_by", joined(holds_[id].approved_by, ",")}}));
+    note("order_released",
+         json_object({{"client_order_id", id}, {"approved_by", joined(holds_[id].approved_by, ",")}}));
     (void)store_->set_held_status(id, "released");
     holds_.erase(id);
     if (flow_.release(*ClientOrderId::parse(id))) ++run_.orders_sent;

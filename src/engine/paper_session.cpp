@@ -1,6 +1,5 @@
-#include "paper_session_impl.hpp"
-
 #include "cst/engine/replay_feed.hpp"
+#include "paper_session_impl.hpp"
 
 namespace cst {
 namespace paper_detail {
@@ -63,8 +62,10 @@ Status PaperSession::save_controls(std::string reason, std::string operator_name
 void PaperSession::raise_alert(const std::string& kind, const std::string& reason, const std::string& text) {
   note("alert", json_object({{"kind", kind}, {"reason", reason}}));
   const std::string line = "ALERT " + text;
-  if (options_.alert) options_.alert(line);
-  else tell(line);
+  if (options_.alert)
+    options_.alert(line);
+  else
+    tell(line);
 }
 
 void PaperSession::enter_safe_mode(const std::string& reason) {
@@ -104,13 +105,12 @@ Status PaperSession::recover() {
     if (!order.ok()) return order.error();
     flow_.adopt(std::move(*order), o.reference);
   }
-  note("recovery_start",
-       json_object({{"boot", std::to_string(boot_)},
-                    {"open_orders", std::to_string(loaded_.open_orders.size())},
-                    {"trading_state", std::string(to_string(risk_.state()))},
-                    {"reason", loaded_.controls.reason},
-                    {"safe_mode", risk_.safe_mode() ? "true" : "false"},
-                    {"config_hash", options_.config_hash}}));
+  note("recovery_start", json_object({{"boot", std::to_string(boot_)},
+                                      {"open_orders", std::to_string(loaded_.open_orders.size())},
+                                      {"trading_state", std::string(to_string(risk_.state()))},
+                                      {"reason", loaded_.controls.reason},
+                                      {"safe_mode", risk_.safe_mode() ? "true" : "false"},
+                                      {"config_hash", options_.config_hash}}));
   // Actions an operator took while no trader ran: already in the controls, journaled now.
   apply_operator_actions(true);
   if (options_.faults.cancel_on_disconnect) {
@@ -141,8 +141,10 @@ void PaperSession::apply_operator_actions(bool force) {
   for (const PendingAction& a : *actions) {
     std::string refused;
     if (a.action == OperatorAction::kResume && !resume_is_signed(a, &refused)) {
-      note("operator_resume_refused", json_object({{"reason", a.reason}, {"operator", a.operator_name}, {"why", refused}}));
-      security_event(security::SecurityEventKind::kForgedSignature, "resume by " + a.operator_name + " refused: " + refused);
+      note("operator_resume_refused",
+           json_object({{"reason", a.reason}, {"operator", a.operator_name}, {"why", refused}}));
+      security_event(security::SecurityEventKind::kForgedSignature,
+                     "resume by " + a.operator_name + " refused: " + refused);
       Status s = store_->mark_action_done(a.seq);
       if (!s.ok()) note("engine_error", json_object({{"message", s.error().message}}));
       continue;
@@ -161,7 +163,8 @@ void PaperSession::apply_operator_actions(bool force) {
     }
     Status s = save_controls(a.reason, a.operator_name);
     note(a.action == OperatorAction::kKill ? "operator_kill" : "operator_resume",
-         json_object({{"reason", a.reason}, {"operator", a.operator_name}, {"state", std::string(to_string(risk_.state()))}}));
+         json_object(
+             {{"reason", a.reason}, {"operator", a.operator_name}, {"state", std::string(to_string(risk_.state()))}}));
     // Journaled (durably) before it is marked done: a crash in between journals it again
     // rather than never.
     if (s.ok()) s = journal_->flush();
@@ -179,18 +182,21 @@ void PaperSession::evaluate_limits() {
   note("risk_event", run_notes::risk_event(event, portfolio_.equity()));
   Status s = save_controls(std::string(to_string(event)), "risk_guard");
   if (!s.ok()) note("engine_error", json_object({{"message", s.error().message}}));
-  raise_alert("risk_event", std::string(to_string(event)),
-              "risk event " + std::string(to_string(event)) + ": trading state " + std::string(to_string(risk_.state())));
+  raise_alert(
+      "risk_event", std::string(to_string(event)),
+      "risk event " + std::string(to_string(event)) + ": trading state " + std::string(to_string(risk_.state())));
   if (event == RiskEvent::kEmergencyLockdown) flatten("risk_guard");
 }
 
 void PaperSession::flatten(std::string_view source) {
   const Qty pos = portfolio_.position(inst_.id).qty;
   if (pos.raw == 0) return;
-  note("flatten", json_object({{"source", std::string(source)}, {"position", format_decimal(pos.raw, inst_.qty_decimals)}}));
-  flow_.submit(OrderRequest{pos.raw > 0 ? Side::kSell : Side::kBuy, OrderType::kMarket, Qty::from_raw(abs64(pos.raw)), {},
-                            false, true},
-               *SourceId::parse(source), bar_.close, bar_.volume);
+  note("flatten",
+       json_object({{"source", std::string(source)}, {"position", format_decimal(pos.raw, inst_.qty_decimals)}}));
+  flow_.submit(
+      OrderRequest{
+          pos.raw > 0 ? Side::kSell : Side::kBuy, OrderType::kMarket, Qty::from_raw(abs64(pos.raw)), {}, false, true},
+      *SourceId::parse(source), bar_.close, bar_.volume);
 }
 
 void PaperSession::warm_up(std::span<const Bar> history, Duration interval) {
@@ -262,17 +268,20 @@ void PaperSession::on_bar(const Bar& bar, Duration interval) {
 }
 
 Result<PaperRun> PaperSession::run(std::span<const Bar> bars) {
-  const Duration interval = config_.bar_interval.ns > 0 ? config_.bar_interval
-                                                        : Duration{bars.size() > 1 ? bars[1].time.ns - bars[0].time.ns : 60'000'000'000};
+  const Duration interval = config_.bar_interval.ns > 0
+                                ? config_.bar_interval
+                                : Duration{bars.size() > 1 ? bars[1].time.ns - bars[0].time.ns : 60'000'000'000};
   // Resume after the last bar the exchange matched: a restarted replay never matches a bar twice.
   const Timestamp last = exchange_->last_bar_time();
-  const auto first = std::upper_bound(bars.begin(), bars.end(), last, [](Timestamp t, const Bar& b) { return t < b.time; });
+  const auto first =
+      std::upper_bound(bars.begin(), bars.end(), last, [](Timestamp t, const Bar& b) { return t < b.time; });
   std::span<const Bar> todo(first, bars.end());
   if (options_.max_bars > 0 && todo.size() > options_.max_bars) todo = todo.first(options_.max_bars);
   if (!todo.empty()) set_now(todo.front().time);
   guarded([&] { strategy_.on_start(*this); });
   const auto history = static_cast<std::uint64_t>(first - bars.begin());
-  warm_up(std::span<const Bar>(first - static_cast<std::ptrdiff_t>(std::min(history, options_.warm_up_bars)), first), interval);
+  warm_up(std::span<const Bar>(first - static_cast<std::ptrdiff_t>(std::min(history, options_.warm_up_bars)), first),
+          interval);
   if (!todo.empty()) set_now(todo.front().time);
 
   ReplayFeed feed(todo, options_.speed, interval);
@@ -304,7 +313,8 @@ Result<PaperRun> PaperSession::run(std::span<const Bar> bars) {
     return flow_.halt_reason().error();
   }
   run_.data_exhausted = bars.empty() || exchange_->last_bar_time() >= bars.back().time;
-  if (feed.bus().dropped() > 0) note("market_data_dropped", json_object({{"bars", std::to_string(feed.bus().dropped())}}));
+  if (feed.bus().dropped() > 0)
+    note("market_data_dropped", json_object({{"bars", std::to_string(feed.bus().dropped())}}));
   run_.boot = boot_;
   run_.equity = portfolio_.equity();
   run_.cash = portfolio_.cash();
@@ -359,9 +369,9 @@ Result<std::unique_ptr<PaperSession>> open_session(const BacktestConfig& config,
   PaperExchangeConfig xc{config.instrument, config.starting_cash, Qty{}, config.venue.model, config.venue.allow_short};
   auto exchange = PaperExchange::open(options.venue_path, xc);
   if (!exchange.ok()) return exchange.error();
-  auto session = std::make_unique<PaperSession>(config, options, strategy, std::move(*risk), std::move(*lock),
-                                                std::move(*store), std::move(*journal), std::move(*exchange),
-                                                std::move(*loaded), *boot);
+  auto session =
+      std::make_unique<PaperSession>(config, options, strategy, std::move(*risk), std::move(*lock), std::move(*store),
+                                     std::move(*journal), std::move(*exchange), std::move(*loaded), *boot);
   // The clock starts where the replay resumes: recovery's notes and cancels carry that time.
   const Timestamp resumed = session->exchange_last_bar();
   session->start_clock(resumed.ns > 0 ? resumed : (bars.empty() ? Timestamp{} : bars.front().time));

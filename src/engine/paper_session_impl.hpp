@@ -101,7 +101,8 @@ class PaperSession final : public ExecutionListener,
     const TradingState state_before = risk_.state();
     const std::size_t held_before = flow_.held().size();
     SubmitResult r = flow_.submit(request, source_, bar_.close, bar_.volume);
-    if (risk_.state() == TradingState::kLockdown && state_before != TradingState::kLockdown) ceiling_attempt(request, r);
+    if (risk_.state() == TradingState::kLockdown && state_before != TradingState::kLockdown)
+      ceiling_attempt(request, r);
     if (flow_.held().size() > held_before) {
       hold_new_orders(held_before);  // counted as sent when released
     } else if (flow_.orders().open_orders() > before || r.approved) {
@@ -123,7 +124,8 @@ class PaperSession final : public ExecutionListener,
   void on_fill(const Fill& fill, const FillEffect&) override {
     ++run_.fills;
     tell("fill " + fill.client_order_id.str() + " " + std::string(to_string(fill.side)) + " " +
-         format_decimal(fill.qty.raw, inst_.qty_decimals) + " @ " + format_decimal(fill.price.raw, inst_.price_decimals));
+         format_decimal(fill.qty.raw, inst_.qty_decimals) + " @ " +
+         format_decimal(fill.price.raw, inst_.price_decimals));
     guarded([&] { strategy_.on_fill(*this, fill); });
   }
   void on_flow_error(std::string message) override { note("engine_error", json_object({{"message", message}})); }
@@ -135,7 +137,9 @@ class PaperSession final : public ExecutionListener,
   void tell(const std::string& line) {
     if (options_.progress) options_.progress(line);
   }
-  void note(std::string kind, std::string json) { journal_->append(NoteRecord{now_, std::move(kind), std::move(json)}); }
+  void note(std::string kind, std::string json) {
+    journal_->append(NoteRecord{now_, std::move(kind), std::move(json)});
+  }
   void set_now(Timestamp t) {
     now_ = t;
     flow_.set_now(t);

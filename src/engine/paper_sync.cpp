@@ -23,8 +23,10 @@ void PaperSession::watch_connection() {
   if (!up) {
     ++run_.disconnects;
     risk_.set_venue_unavailable(true);
-    note("venue_disconnected", json_object({{"cancel_on_disconnect", venue_.cancels_on_disconnect() ? "true" : "false"}}));
-    raise_alert("venue_disconnected", "connection lost", "venue disconnected: no new risk until it is back and reconciled");
+    note("venue_disconnected",
+         json_object({{"cancel_on_disconnect", venue_.cancels_on_disconnect() ? "true" : "false"}}));
+    raise_alert("venue_disconnected", "connection lost",
+                "venue disconnected: no new risk until it is back and reconciled");
     return;
   }
   SyncOutcome out = sync(true);
@@ -39,7 +41,8 @@ void PaperSession::apply_foreign_fill(const VenueFill& f, SyncOutcome& out) {
   const Fill fill{f.time, f.client_order_id, f.instrument, f.side, f.qty, f.price, f.fee, f.maker};
   auto effect = portfolio_.apply_fill(fill);
   if (!effect.ok()) {
-    note("engine_error", json_object({{"message", "foreign fill " + std::to_string(f.trade_id) + ": " + effect.error().message}}));
+    note("engine_error",
+         json_object({{"message", "foreign fill " + std::to_string(f.trade_id) + ": " + effect.error().message}}));
     return;
   }
   const StoredFill stored{f.trade_id, f.client_order_id, f.instrument, f.side, f.qty, f.price, f.fee, f.maker, f.time};
@@ -49,18 +52,19 @@ void PaperSession::apply_foreign_fill(const VenueFill& f, SyncOutcome& out) {
     return;
   }
   ++out.foreign_fills_applied;
-  note("foreign_fill", json_object({{"trade_id", std::to_string(f.trade_id)}, {"client_order_id", f.client_order_id.str()}}));
+  note("foreign_fill",
+       json_object({{"trade_id", std::to_string(f.trade_id)}, {"client_order_id", f.client_order_id.str()}}));
 }
 
 void PaperSession::handle_unknown_order(const VenueOrder& v, SyncOutcome& out) {
   if (options_.unknown_orders == UnknownOrderPolicy::kCancel) {
-    ApprovedCancel c = gateway_.cancel(CancelIntent{v.client_order_id, AccountId{}, inst_.id,
-                                                    *SourceId::parse("reconciler"), now_},
-                                       now_);
+    ApprovedCancel c = gateway_.cancel(
+        CancelIntent{v.client_order_id, AccountId{}, inst_.id, *SourceId::parse("reconciler"), now_}, now_);
     Status s = venue_.cancel(std::move(c));
     if (s.ok()) ++out.unknown_orders_cancelled;
-    note("unknown_order", json_object({{"client_order_id", v.client_order_id.str()},
-                                       {"action", s.ok() ? "cancelled" : "cancel_failed: " + (s.ok() ? "" : s.error().message)}}));
+    note("unknown_order",
+         json_object({{"client_order_id", v.client_order_id.str()},
+                      {"action", s.ok() ? "cancelled" : "cancel_failed: " + (s.ok() ? "" : s.error().message)}}));
     return;
   }
   // Adopt: manage it from now on as if we had placed it (it counts against the limits).
@@ -113,7 +117,8 @@ SyncOutcome PaperSession::sync(bool startup) {
       ++out.uncertain_resolved;
       continue;
     }
-    if (o->accept(now_, (*q)->venue_order_id).ok()) flow_.changed(*o, startup ? "ack_recovered" : "ack_by_query", false);
+    if (o->accept(now_, (*q)->venue_order_id).ok())
+      flow_.changed(*o, startup ? "ack_recovered" : "ack_by_query", false);
     ++out.uncertain_resolved;
   }
   // 2. Fills the venue has and we do not: applied exactly once, by trade id.
@@ -156,7 +161,8 @@ SyncOutcome PaperSession::sync(bool startup) {
       const Qty remaining = o->remaining_qty();
       const std::string reason = v.reason.empty() ? std::string(to_string(v.status)) : v.reason;
       const bool acknowledged = o->status() == OrderStatus::kOpen || o->status() == OrderStatus::kPartiallyFilled;
-      Status s = v.status == VenueOrderStatus::kCancelled || acknowledged ? o->cancel(now_, reason) : o->reject(now_, reason);
+      Status s =
+          v.status == VenueOrderStatus::kCancelled || acknowledged ? o->cancel(now_, reason) : o->reject(now_, reason);
       if (s.ok()) {
         flow_.settle(*o, remaining, reason);
         ++out.orders_settled;
@@ -182,8 +188,8 @@ void PaperSession::check_balances(SyncOutcome& out) {
     out.balance_mismatch = true;
     if (!risk_.safe_mode()) {
       out.safe_mode_entered = true;
-      enter_safe_mode("balance mismatch: venue cash - local = " + to_string(out.cash_difference) + ", holdings - local = " +
-                      format_decimal(out.base_difference.raw, inst_.qty_decimals));
+      enter_safe_mode("balance mismatch: venue cash - local = " + to_string(out.cash_difference) +
+                      ", holdings - local = " + format_decimal(out.base_difference.raw, inst_.qty_decimals));
     }
   }
 }

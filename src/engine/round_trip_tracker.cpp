@@ -21,9 +21,8 @@ void RoundTripTracker::on_fill(const Fill& fill, const FillEffect& effect) {
   const std::int64_t before = effect.position_before.raw;
   const std::int64_t after = effect.position_after.raw;
   const bool flips = before != 0 && after != 0 && ((before > 0) != (after > 0));
-  const std::int64_t closing = before == 0 || ((before > 0) == (fill.side == Side::kBuy))
-                                   ? 0
-                                   : std::min(abs64(before), fill.qty.raw);
+  const std::int64_t closing =
+      before == 0 || ((before > 0) == (fill.side == Side::kBuy)) ? 0 : std::min(abs64(before), fill.qty.raw);
   const std::int64_t opening = fill.qty.raw - closing;
 
   if (closing > 0) {

@@ -23,7 +23,6 @@ Price reference_price(const OrderIntent& intent, const MarketSnapshot& market) {
   return market.last;
 }
 
-
 std::string json_escape_id(std::string_view s) {
   // Ids are restricted to [A-Za-z0-9._:/-], so they never need escaping.
   return std::string(s);

@@ -5,7 +5,6 @@
 namespace cst {
 namespace {
 
-
 // |a - b| / b > bps / 10000, in integers.
 bool deviates_more_than(std::int64_t a, std::int64_t b, std::int64_t bps) {
   return static_cast<int128>(abs64(a - b)) * 10'000 > static_cast<int128>(b) * bps;

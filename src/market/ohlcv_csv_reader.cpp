@@ -10,8 +10,8 @@
 #include <optional>
 #include <string>
 
-#include "cst/core/timestamp.hpp"
 #include "cst/core/huge_pages.hpp"
+#include "cst/core/timestamp.hpp"
 #include "mapped_file.hpp"
 #include "ohlcv_csv_parser.hpp"
 

@@ -80,10 +80,14 @@ Status Order::accept(Timestamp t, const VenueOrderId& venue_id) {
 }
 
 Status Order::fill(Timestamp t, Qty qty, Price price) {
-  if (qty.raw <= 0) return make_error(ErrorCode::kInvalidArgument, "order " + client_order_id_.str() + ": fill quantity must be positive");
-  if (price.raw <= 0) return make_error(ErrorCode::kInvalidArgument, "order " + client_order_id_.str() + ": fill price must be positive");
+  if (qty.raw <= 0)
+    return make_error(ErrorCode::kInvalidArgument,
+                      "order " + client_order_id_.str() + ": fill quantity must be positive");
+  if (price.raw <= 0)
+    return make_error(ErrorCode::kInvalidArgument, "order " + client_order_id_.str() + ": fill price must be positive");
   if (qty > remaining_qty())
-    return make_error(ErrorCode::kInvalidArgument, "order " + client_order_id_.str() + ": fill exceeds remaining quantity");
+    return make_error(ErrorCode::kInvalidArgument,
+                      "order " + client_order_id_.str() + ": fill exceeds remaining quantity");
   const OrderStatus to = (qty == remaining_qty()) ? OrderStatus::kFilled : OrderStatus::kPartiallyFilled;
   Status s = transition(t, to, qty, price, {});
   if (!s.ok()) return s;

@@ -7,7 +7,6 @@
 namespace cst {
 namespace {
 
-
 // Signed value of qty at price: the instrument's notional with the sign of qty.
 Result<Money> signed_value(const Instrument& inst, Price price, Qty qty) {
   if (qty.raw == INT64_MIN)
@@ -196,7 +195,8 @@ Status Portfolio::restore(const PortfolioSnapshot& snapshot) {
     if (pos.qty.raw != 0 && pos.mark.raw <= 0)
       return make_error(ErrorCode::kInvalidArgument,
                         instruments_[h.instrument.value].symbol + ": a position without a mark price");
-    auto value = pos.mark.raw > 0 ? signed_value(instruments_[h.instrument.value], pos.mark, pos.qty) : Result<Money>(Money{});
+    auto value =
+        pos.mark.raw > 0 ? signed_value(instruments_[h.instrument.value], pos.mark, pos.qty) : Result<Money>(Money{});
     if (!value.ok()) return value.error();
     pos.market_value = *value;
     auto total = sum(market_value, *value, "market value");

@@ -226,7 +226,8 @@ RiskEvent RiskGuard::update(const AccountState& account) {
   if (state_ == TradingState::kLockdown) return RiskEvent::kNone;
   // The thresholds move only with start-of-day equity and the peak: recompute them then, not
   // on every mark (this runs once per bar).
-  if (account.start_of_day_equity != thresholds_.start_of_day_equity || account.equity_peak != thresholds_.equity_peak) {
+  if (account.start_of_day_equity != thresholds_.start_of_day_equity ||
+      account.equity_peak != thresholds_.equity_peak) {
     thresholds_.start_of_day_equity = account.start_of_day_equity;
     thresholds_.equity_peak = account.equity_peak;
     thresholds_.emergency = fraction_of(account.start_of_day_equity, limits_.emergency_loss_bp);

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "cst/core/environment.hpp"
 #include "cst/security/key_scopes.hpp"
 #include "cst/security/secret_input.hpp"
-#include "cst/core/environment.hpp"
 
 extern char** environ;
 
@@ -53,7 +53,8 @@ std::vector<std::string> venues_in_environment() {
   for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
     const std::string_view entry(*e);
     const std::string_view name = entry.substr(0, entry.find('='));
-    if (!name.starts_with(kPrefix) || !name.ends_with(kSuffix) || name.size() <= kPrefix.size() + kSuffix.size()) continue;
+    if (!name.starts_with(kPrefix) || !name.ends_with(kSuffix) || name.size() <= kPrefix.size() + kSuffix.size())
+      continue;
     std::string venue(name.substr(kPrefix.size(), name.size() - kPrefix.size() - kSuffix.size()));
     for (char& c : venue) c = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
     if (check_venue_name(venue)) venues.push_back(std::move(venue));

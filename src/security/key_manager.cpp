@@ -140,8 +140,9 @@ std::vector<KeyReport> KeyManager::record(std::string_view key_id, std::string_v
       report(KeyFinding::kAuthFailure, "the venue refused the signature on '" + std::string(endpoint) + "'");
     }
   }
-  std::stable_sort(out.begin(), out.end(),
-                   [](const KeyReport& a, const KeyReport& b) { return compromises(a.finding) > compromises(b.finding); });
+  std::stable_sort(out.begin(), out.end(), [](const KeyReport& a, const KeyReport& b) {
+    return compromises(a.finding) > compromises(b.finding);
+  });
   return out;
 }
 

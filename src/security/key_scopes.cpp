@@ -42,8 +42,7 @@ Result<std::uint32_t> parse_scopes(std::string_view list) {
       }
     }
     if (!known) {
-      return make_error(ErrorCode::kInvalidArgument,
-                        "unknown scope '" + std::string(name) + "' (known: read, trade)");
+      return make_error(ErrorCode::kInvalidArgument, "unknown scope '" + std::string(name) + "' (known: read, trade)");
     }
   }
   if (mask == 0) return make_error(ErrorCode::kInvalidArgument, "no scope given (known: read, trade)");

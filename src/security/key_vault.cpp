@@ -10,8 +10,8 @@
 
 #include "byte_codec.hpp"
 #include "cst/core/atomic_file.hpp"
-#include "cst/security/key_scopes.hpp"
 #include "cst/core/errno_text.hpp"
+#include "cst/security/key_scopes.hpp"
 
 namespace cst::security {
 
@@ -76,12 +76,12 @@ Result<std::vector<std::uint8_t>> read_vault_file(const std::string& path) {
   if ((st.st_mode & 077) != 0) {
     char mode[8];
     (void)std::snprintf(mode, sizeof mode, "%03o", static_cast<unsigned>(st.st_mode & 0777));
-    return make_error(ErrorCode::kInvalidArgument, quoted(path) + " is accessible by other users (mode " + mode +
-                                                       "); run: chmod 600 " + path);
+    return make_error(ErrorCode::kInvalidArgument,
+                      quoted(path) + " is accessible by other users (mode " + mode + "); run: chmod 600 " + path);
   }
   if (static_cast<std::uint64_t>(st.st_size) > kMaxVaultFile) {
-    return make_error(ErrorCode::kCorruption, quoted(path) + " is larger than any vault (" +
-                                                  std::to_string(st.st_size) + " bytes)");
+    return make_error(ErrorCode::kCorruption,
+                      quoted(path) + " is larger than any vault (" + std::to_string(st.st_size) + " bytes)");
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) return make_error(ErrorCode::kIo, quoted(path) + ": cannot be read: " + errno_text(errno));
@@ -221,7 +221,8 @@ Result<KeyVault> KeyVault::open(const std::string& path, const SecureBuffer& pas
     }
     VaultKey key;
     key.info = rec.info;
-    if (Status s = split_payload(plain, key); !s) return make_error(ErrorCode::kCorruption, which + ": " + s.error().message);
+    if (Status s = split_payload(plain, key); !s)
+      return make_error(ErrorCode::kCorruption, which + ": " + s.error().message);
     if (v.find(key.info.id_hex()) != nullptr) {
       return make_error(ErrorCode::kCorruption, which + " repeats a key id; nothing was decrypted");
     }
@@ -288,9 +289,9 @@ Result<std::string> KeyVault::rotate(std::string_view key_id_hex, SecureBuffer a
   const VaultKey* old = find(key_id_hex);
   if (old == nullptr) return make_error(ErrorCode::kNotFound, "no key with id " + std::string(key_id_hex));
   if (old->info.status != KeyStatus::kActive) {
-    return make_error(ErrorCode::kIllegalTransition,
-                      "key " + std::string(key_id_hex) + " is " + std::string(to_string(old->info.status)) +
-                          "; only an active key can be rotated (add a new one instead)");
+    return make_error(ErrorCode::kIllegalTransition, "key " + std::string(key_id_hex) + " is " +
+                                                         std::string(to_string(old->info.status)) +
+                                                         "; only an active key can be rotated (add a new one instead)");
   }
   const std::string venue = old->info.venue;
   const std::uint32_t scopes = old->info.scopes;
@@ -306,11 +307,12 @@ Status KeyVault::revoke(std::string_view key_id_hex, KeyStatus why, std::string_
   if (key == nullptr) return make_error(ErrorCode::kNotFound, "no key with id " + std::string(key_id_hex));
   if (why == KeyStatus::kActive) return make_error(ErrorCode::kInvalidArgument, "revoke needs an ending status");
   if (key->info.status != KeyStatus::kActive) {
-    return make_error(ErrorCode::kIllegalTransition, "key " + std::string(key_id_hex) + " is already " +
-                                                         std::string(to_string(key->info.status)));
+    return make_error(ErrorCode::kIllegalTransition,
+                      "key " + std::string(key_id_hex) + " is already " + std::string(to_string(key->info.status)));
   }
   if (reason.size() > kMaxReasonSize) {
-    return make_error(ErrorCode::kInvalidArgument, "reason is longer than " + std::to_string(kMaxReasonSize) + " bytes");
+    return make_error(ErrorCode::kInvalidArgument,
+                      "reason is longer than " + std::to_string(kMaxReasonSize) + " bytes");
   }
   key->info.status = why;
   key->info.ended = now;
@@ -345,8 +347,8 @@ Status KeyVault::save() {
   std::vector<std::uint8_t> file = encode_vault_body(sealed);
   const auto tag = file_tag(file, file_key_);
   file.insert(file.end(), tag.begin(), tag.end());
-  if (Status s = write_file_atomically(
-          path_, std::string_view(reinterpret_cast<const char*>(file.data()), file.size()), kPrivateFileMode);
+  if (Status s = write_file_atomically(path_, std::string_view(reinterpret_cast<const char*>(file.data()), file.size()),
+                                       kPrivateFileMode);
       !s) {
     return s;
   }

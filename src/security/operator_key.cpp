@@ -10,9 +10,9 @@
 #include <cstring>
 
 #include "cst/core/atomic_file.hpp"
+#include "cst/core/errno_text.hpp"
 #include "cst/core/hex.hpp"
 #include "cst/security/secret_input.hpp"
-#include "cst/core/errno_text.hpp"
 
 namespace cst::security {
 
@@ -53,10 +53,11 @@ Result<SignatureBytes> parse_signature_hex(std::string_view hex) {
 }
 
 Status check_operator_name(std::string_view name) {
-  if (name.empty() || name.size() > 32) return make_error(ErrorCode::kInvalidArgument, "operator name must be 1 to 32 characters");
+  if (name.empty() || name.size() > 32)
+    return make_error(ErrorCode::kInvalidArgument, "operator name must be 1 to 32 characters");
   for (const char c : name) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-                    c == '.' || c == '-';
+    const bool ok =
+        (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
     if (!ok) {
       return make_error(ErrorCode::kInvalidArgument,
                         "operator name '" + std::string(name) + "': only letters, digits, _ . - are allowed");
@@ -99,7 +100,8 @@ Result<OperatorSigner> OperatorSigner::load(const std::string& path) {
   const bool more = ::read(fd, &extra, 1) > 0;
   ::close(fd);
   if (!seed_line) return key_file_error(path, seed_line.error().message);
-  if (header->view() != kHeaderLine) return key_file_error(path, "first line is not '" + std::string(kHeaderLine) + "'");
+  if (header->view() != kHeaderLine)
+    return key_file_error(path, "first line is not '" + std::string(kHeaderLine) + "'");
   if (more) return key_file_error(path, "unexpected content after the seed line");
   const std::string_view name = name_line->view();
   if (!name.starts_with("name ")) return key_file_error(path, "second line must be 'name <operator>'");

@@ -1,6 +1,4 @@
 #include "cst/security/secret_input.hpp"
-#include "cst/core/errno_text.hpp"
-#include "cst/core/environment.hpp"
 
 #include <fcntl.h>
 #include <termios.h>
@@ -10,6 +8,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+
+#include "cst/core/environment.hpp"
+#include "cst/core/errno_text.hpp"
 
 namespace cst::security {
 
@@ -41,7 +42,8 @@ Result<SecureBuffer> read_line_locked(int fd, std::string_view what) {
 }  // namespace
 
 Result<SecureBuffer> read_secret_line(int fd, std::string_view what) {
-  if (fd < 0) return make_error(ErrorCode::kInvalidArgument, "file descriptor for the " + std::string(what) + " is negative");
+  if (fd < 0)
+    return make_error(ErrorCode::kInvalidArgument, "file descriptor for the " + std::string(what) + " is negative");
   return read_line_locked(fd, what);
 }
 
@@ -58,9 +60,8 @@ Result<SecureBuffer> take_secret_from_env(const char* name) {
 Result<SecureBuffer> prompt_secret(std::string_view prompt) {
   const int tty = ::open("/dev/tty", O_RDWR | O_CLOEXEC);
   if (tty < 0) {
-    return make_error(ErrorCode::kUnavailable,
-                      "no terminal to ask for the " + std::string(prompt) +
-                          " (use --passphrase-fd N or the environment variable instead)");
+    return make_error(ErrorCode::kUnavailable, "no terminal to ask for the " + std::string(prompt) +
+                                                   " (use --passphrase-fd N or the environment variable instead)");
   }
   termios saved{};
   const bool is_tty = ::tcgetattr(tty, &saved) == 0;

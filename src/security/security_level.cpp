@@ -22,8 +22,7 @@ SecurityPreset preset_for(SecurityLevel level) {
   switch (level) {
     case SecurityLevel::kConservative:
       return {level, milliseconds(500), 3, Duration::from_seconds(std::int64_t{24} * 3600)};
-    case SecurityLevel::kModerate:
-      return {level, milliseconds(1000), 3, Duration::from_seconds(3600)};
+    case SecurityLevel::kModerate: return {level, milliseconds(1000), 3, Duration::from_seconds(3600)};
     case SecurityLevel::kAggressive:
       return {level, milliseconds(5000), 3, Duration::from_seconds(std::int64_t{15} * 60)};
   }

@@ -32,7 +32,8 @@ Result<KeyInfo> parse_metadata(std::span<const std::uint8_t> meta, std::string_v
   info.ended.ns = r.i64();
   info.reason = r.text(r.u8());
   if (r.failed()) return bad(source, offset, "key metadata is truncated");
-  if (r.remaining() != 0) return bad(source, offset, "key metadata has " + std::to_string(r.remaining()) + " extra bytes");
+  if (r.remaining() != 0)
+    return bad(source, offset, "key metadata has " + std::to_string(r.remaining()) + " extra bytes");
   if (!check_venue_name(info.venue)) return bad(source, offset, "key metadata has an invalid venue name");
   if (info.scopes == 0 || (info.scopes & ~kKnownScopes) != 0) {
     return bad(source, offset, "key metadata has unknown scope bits " + std::to_string(info.scopes));
@@ -48,12 +49,13 @@ Result<KeyInfo> parse_metadata(std::span<const std::uint8_t> meta, std::string_v
 Status check_kdf_params(const KdfParams& kdf) {
   // libsodium's minimums for Argon2id are 1 pass and 8 KiB.
   if (kdf.opslimit < 1 || kdf.opslimit > kMaxOpslimit) {
-    return make_error(ErrorCode::kInvalidArgument,
-                      "Argon2id opslimit " + std::to_string(kdf.opslimit) + " is outside 1.." + std::to_string(kMaxOpslimit));
+    return make_error(ErrorCode::kInvalidArgument, "Argon2id opslimit " + std::to_string(kdf.opslimit) +
+                                                       " is outside 1.." + std::to_string(kMaxOpslimit));
   }
   if (kdf.memlimit_kib < 8 || kdf.memlimit_kib > kMaxMemlimitKib) {
     return make_error(ErrorCode::kInvalidArgument, "Argon2id memory " + std::to_string(kdf.memlimit_kib) +
-                                                       " KiB is outside 8.." + std::to_string(kMaxMemlimitKib) + " KiB");
+                                                       " KiB is outside 8.." + std::to_string(kMaxMemlimitKib) +
+                                                       " KiB");
   }
   return Status::Ok();
 }
@@ -124,8 +126,9 @@ Result<SealedVault> parse_vault(std::span<const std::uint8_t> file, std::string_
   }
   const std::uint16_t version = r.u16();
   if (!r.failed() && version != kVaultVersion) {
-    return bad(source, 8, "vault format version " + std::to_string(version) + " is not supported (this cst reads " +
-                              std::to_string(kVaultVersion) + ")");
+    return bad(source, 8,
+               "vault format version " + std::to_string(version) + " is not supported (this cst reads " +
+                   std::to_string(kVaultVersion) + ")");
   }
   const std::uint8_t kdf = r.u8();
   const std::uint8_t reserved = r.u8();
@@ -141,8 +144,9 @@ Result<SealedVault> parse_vault(std::span<const std::uint8_t> file, std::string_
   if (kdf != kKdfArgon2id13 || reserved != 0) return bad(source, 10, "unknown key derivation function");
   if (Status s = check_kdf_params(v.header.kdf); !s) return bad(source, 12, s.error().message);
   if (v.header.record_count > kMaxRecords) {
-    return bad(source, 60, "record count " + std::to_string(v.header.record_count) + " is above the limit of " +
-                               std::to_string(kMaxRecords));
+    return bad(source, 60,
+               "record count " + std::to_string(v.header.record_count) + " is above the limit of " +
+                   std::to_string(kMaxRecords));
   }
   v.records.reserve(v.header.record_count);
   for (std::uint32_t i = 0; i < v.header.record_count; ++i) {

@@ -16,8 +16,8 @@ Error error_of(sqlite3* db, std::string_view label, const std::string& path, std
   const int primary = code & 0xff;
   const ErrorCode ec =
       (primary == SQLITE_NOTADB || primary == SQLITE_CORRUPT) ? ErrorCode::kCorruption : ErrorCode::kIo;
-  return make_error(ec, std::string(label) + " '" + path + "': " + std::string(what) + ": " + msg +
-                            " (sqlite code " + std::to_string(code) + ")");
+  return make_error(ec, std::string(label) + " '" + path + "': " + std::string(what) + ": " + msg + " (sqlite code " +
+                            std::to_string(code) + ")");
 }
 
 Result<Handle> open_handle(const std::string& path, std::string_view label, OpenMode mode) {

@@ -26,7 +26,9 @@ std::string int128_text(int128 v) {
 }
 
 Result<int128> parse_int128(std::string_view text, const std::string& what) {
-  auto bad = [&] { return make_error(ErrorCode::kCorruption, what + ": '" + std::string(text) + "' is not an integer"); };
+  auto bad = [&] {
+    return make_error(ErrorCode::kCorruption, what + ": '" + std::string(text) + "' is not an integer");
+  };
   if (text.empty() || text.size() > 39) return bad();
   const bool negative = text.front() == '-';
   if (negative) text.remove_prefix(1);
@@ -157,8 +159,9 @@ Result<std::unique_ptr<StateStore>> StateStore::open(const std::string& path, co
          " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)"},
         {&st->upsert_position, "INSERT OR REPLACE INTO positions VALUES (?1,?2,?3,?4,?5,?6)"},
         {&st->upsert_account, "INSERT OR REPLACE INTO account VALUES (1,?1,?2,?3,?4,?5,?6)"},
-        {&st->save_controls, "UPDATE controls SET trading_state = ?1, reason = ?2, operator = ?3, since_ns = ?4,"
-                             " safe_mode = ?5, safe_reason = ?6, safe_since_ns = ?7 WHERE id = 1"},
+        {&st->save_controls,
+         "UPDATE controls SET trading_state = ?1, reason = ?2, operator = ?3, since_ns = ?4,"
+         " safe_mode = ?5, safe_reason = ?6, safe_since_ns = ?7 WHERE id = 1"},
         {&st->set_meta, "INSERT OR REPLACE INTO meta(key, value) VALUES (?1, ?2)"},
     };
     for (const auto& p : prepared) {
@@ -214,15 +217,16 @@ Status StateStore::check_setup(const AccountSetup& setup) const {
     return make_error(ErrorCode::kInvalidArgument, "state store '" + path() + "' belongs to an account trading " +
                                                        have.instrument + ", not " + setup.instrument);
   if (have.starting_cash != setup.starting_cash)
-    return make_error(ErrorCode::kInvalidArgument,
-                      "state store '" + path() + "' was started with cash " + to_string(have.starting_cash) +
-                          ", the configuration says " + to_string(setup.starting_cash) +
-                          "; use a new state file for a new account");
+    return make_error(ErrorCode::kInvalidArgument, "state store '" + path() + "' was started with cash " +
+                                                       to_string(have.starting_cash) + ", the configuration says " +
+                                                       to_string(setup.starting_cash) +
+                                                       "; use a new state file for a new account");
   // Raw amounts read with other units would be off by powers of ten.
   const auto same_units = [&](int stored, int wanted, const char* what) -> Status {
     if (stored < 0 || wanted < 0 || stored == wanted) return Status::Ok();
     return make_error(ErrorCode::kInvalidArgument, "state store '" + path() + "' holds " + what + " with " +
-                                                       std::to_string(stored) + " decimals, the configured instrument has " +
+                                                       std::to_string(stored) +
+                                                       " decimals, the configured instrument has " +
                                                        std::to_string(wanted) + "; use a new state file for new units");
   };
   Status units = same_units(have.price_decimals, setup.price_decimals, "prices");
@@ -240,15 +244,24 @@ Result<LoadedState> StateStore::load() const {
       if (!row.ok()) return row.error();
       if (!*row) break;
       const std::string_view key = meta->text(0);
-      if (key == "account") out.setup.account = meta->text(1);
-      else if (key == "instrument") out.setup.instrument = meta->text(1);
-      else if (key == "starting_cash") out.setup.starting_cash = Money::from_raw(meta->int64(1));
-      else if (key == "price_decimals") out.setup.price_decimals = static_cast<int>(meta->int64(1));
-      else if (key == "qty_decimals") out.setup.qty_decimals = static_cast<int>(meta->int64(1));
-      else if (key == "boot") out.boot = static_cast<std::uint64_t>(meta->int64(1));
-      else if (key == "config_hash") out.config_hash = meta->text(1);
-      else if (key == "config_values") out.config_values = meta->text(1);
-      else if (key == "keys_journaled_until") out.keys_journaled_until = Timestamp{meta->int64(1)};
+      if (key == "account")
+        out.setup.account = meta->text(1);
+      else if (key == "instrument")
+        out.setup.instrument = meta->text(1);
+      else if (key == "starting_cash")
+        out.setup.starting_cash = Money::from_raw(meta->int64(1));
+      else if (key == "price_decimals")
+        out.setup.price_decimals = static_cast<int>(meta->int64(1));
+      else if (key == "qty_decimals")
+        out.setup.qty_decimals = static_cast<int>(meta->int64(1));
+      else if (key == "boot")
+        out.boot = static_cast<std::uint64_t>(meta->int64(1));
+      else if (key == "config_hash")
+        out.config_hash = meta->text(1);
+      else if (key == "config_values")
+        out.config_values = meta->text(1);
+      else if (key == "keys_journaled_until")
+        out.keys_journaled_until = Timestamp{meta->int64(1)};
     }
   }
   {
@@ -264,7 +277,8 @@ Result<LoadedState> StateStore::load() const {
       p.start_of_day_equity = Money::from_raw(acct->int64(3));
       p.equity_peak = Money::from_raw(acct->int64(4));
       p.day = acct->int64(5);
-      auto pos = db_.prepare("SELECT instrument, qty, cost, mark, realized_pnl, fees FROM positions ORDER BY instrument");
+      auto pos =
+          db_.prepare("SELECT instrument, qty, cost, mark, realized_pnl, fees FROM positions ORDER BY instrument");
       if (!pos.ok()) return pos.error();
       for (;;) {
         auto r = pos->step();
@@ -406,7 +420,8 @@ Status StateStore::write_order_state(const Order& order, std::string_view reason
                  .run();
   if (!s.ok()) return s;
   if (db_.changes() == 0)
-    return make_error(ErrorCode::kNotFound, "state store '" + path() + "': no order " + snap.intent.client_order_id.str());
+    return make_error(ErrorCode::kNotFound,
+                      "state store '" + path() + "': no order " + snap.intent.client_order_id.str());
   const OrderEvent& e = order.events().back();
   return st_->insert_event.bind(1, snap.intent.client_order_id.view())
       .bind(2, e.time.ns)
@@ -616,7 +631,8 @@ Status StateStore::add_order_approval(std::string_view client_order_id, std::str
                                       std::string_view signature, Timestamp time) {
   Status s = set_sync(StateSync::kDurable);
   if (!s.ok()) return s;
-  auto ins = db_.prepare("INSERT INTO order_approvals(client_order_id, operator, signature, time_ns) VALUES (?1,?2,?3,?4)");
+  auto ins =
+      db_.prepare("INSERT INTO order_approvals(client_order_id, operator, signature, time_ns) VALUES (?1,?2,?3,?4)");
   if (!ins.ok()) return ins.error();
   return ins->bind(1, client_order_id).bind(2, operator_name).bind(3, signature).bind(4, time.ns).run();
 }
@@ -714,7 +730,8 @@ Result<std::optional<StoredOrder>> StateStore::find_order(const ClientOrderId& i
 
 Result<std::vector<StoredFill>> StateStore::fills() const {
   auto q = db_.prepare(
-      "SELECT trade_id, client_order_id, instrument, side, qty, price, fee, maker, time_ns FROM fills ORDER BY trade_id");
+      "SELECT trade_id, client_order_id, instrument, side, qty, price, fee, maker, time_ns FROM fills ORDER BY "
+      "trade_id");
   if (!q.ok()) return q.error();
   std::vector<StoredFill> out;
   for (;;) {
@@ -729,7 +746,8 @@ Result<std::vector<StoredFill>> StateStore::fills() const {
 }
 
 Result<std::vector<OrderEvent>> StateStore::order_events(const ClientOrderId& id) const {
-  auto q = db_.prepare("SELECT time_ns, status, qty, price, reason FROM order_events WHERE client_order_id = ?1 ORDER BY seq");
+  auto q = db_.prepare(
+      "SELECT time_ns, status, qty, price, reason FROM order_events WHERE client_order_id = ?1 ORDER BY seq");
   if (!q.ok()) return q.error();
   q->bind(1, id.view());
   std::vector<OrderEvent> out;

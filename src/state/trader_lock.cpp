@@ -1,5 +1,4 @@
 #include "cst/state/trader_lock.hpp"
-#include "cst/core/errno_text.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -7,6 +6,8 @@
 
 #include <cerrno>
 #include <cstring>
+
+#include "cst/core/errno_text.hpp"
 
 namespace cst {
 namespace {
@@ -34,8 +35,9 @@ Result<TraderLock> TraderLock::acquire(const std::string& state_path) {
     std::string pid = holder_pid(fd);
     ::close(fd);
     if (err == EWOULDBLOCK)
-      return make_error(ErrorCode::kLocked, "state store '" + state_path + "' is in use by another trading process (pid " +
-                                                pid + "); stop it first, or use another state file");
+      return make_error(ErrorCode::kLocked, "state store '" + state_path +
+                                                "' is in use by another trading process (pid " + pid +
+                                                "); stop it first, or use another state file");
     return make_error(ErrorCode::kIo, "cannot lock '" + path + "': " + errno_text(err));
   }
   const std::string pid = std::to_string(::getpid()) + "\n";

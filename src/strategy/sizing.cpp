@@ -34,7 +34,8 @@ Result<Sizing> Sizing::parse(std::string_view text) {
   }
   auto probe = parse_decimal(text, 12);
   if (!probe.ok() || *probe <= 0)
-    return make_error(ErrorCode::kInvalidArgument, "size '" + s.text + "' must be a positive quantity or a percent like 10%");
+    return make_error(ErrorCode::kInvalidArgument,
+                      "size '" + s.text + "' must be a positive quantity or a percent like 10%");
   s.kind = Kind::kFixedQty;
   return s;
 }
@@ -45,7 +46,8 @@ Result<Qty> Sizing::quantity(const Instrument& instrument, Money equity, Price p
     if (!q.ok()) return make_error(ErrorCode::kInvalidArgument, "size '" + text + "': " + q.error().message);
     if (significant_decimals(text) > instrument.qty_decimals)
       return make_error(ErrorCode::kInvalidArgument, "size '" + text + "' has more decimals than " + instrument.symbol +
-                                                         " quantities (" + std::to_string(instrument.qty_decimals) + ")");
+                                                         " quantities (" + std::to_string(instrument.qty_decimals) +
+                                                         ")");
     if (!instrument.on_lot(*q))
       return make_error(ErrorCode::kInvalidArgument, "size '" + text + "' is not a multiple of the lot step " +
                                                          instrument.format(instrument.lot_step));

@@ -42,7 +42,8 @@ Result<SmaCrossParams> SmaCrossParams::parse(const std::map<std::string, std::st
   return p;
 }
 
-SmaCross::SmaCross(SmaCrossParams params) : params_(std::move(params)), closes_(static_cast<std::size_t>(params_.slow)) {}
+SmaCross::SmaCross(SmaCrossParams params)
+    : params_(std::move(params)), closes_(static_cast<std::size_t>(params_.slow)) {}
 
 int SmaCross::compare_averages() const {
   // fast_sum / fast vs slow_sum / slow  <=>  fast_sum * slow vs slow_sum * fast

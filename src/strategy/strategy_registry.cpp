@@ -7,8 +7,7 @@ namespace cst {
 std::vector<std::string> strategy_names() { return {"sma_cross"}; }
 
 Result<std::unique_ptr<Strategy>> make_strategy(const std::string& name,
-                                                const std::map<std::string, std::string>& params,
-                                                const Sizing& size) {
+                                                const std::map<std::string, std::string>& params, const Sizing& size) {
   if (name == "sma_cross") {
     auto p = SmaCrossParams::parse(params, size);
     if (!p.ok()) return p.error();

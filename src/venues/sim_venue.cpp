@@ -6,8 +6,7 @@
 
 namespace cst {
 
-SimVenue::SimVenue(Instrument instrument, SimVenueConfig config, const Portfolio& account,
-                   ExecutionListener& listener)
+SimVenue::SimVenue(Instrument instrument, SimVenueConfig config, const Portfolio& account, ExecutionListener& listener)
     : instrument_(std::move(instrument)),
       config_(std::move(config)),
       account_(account),

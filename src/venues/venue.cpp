@@ -11,8 +11,6 @@ void ExecutionReport::set_reason(std::string_view text) {
   std::memcpy(reason.data(), text.data(), std::min(text.size(), reason.size() - 1));
 }
 
-std::string_view ExecutionReport::reason_view() const {
-  return {reason.data(), strnlen(reason.data(), reason.size())};
-}
+std::string_view ExecutionReport::reason_view() const { return {reason.data(), strnlen(reason.data(), reason.size())}; }
 
 }  // namespace cst

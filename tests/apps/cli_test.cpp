@@ -21,7 +21,8 @@ namespace {
 class CliTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("cst_cli_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    dir_ = fs::temp_directory_path() /
+           ("cst_cli_" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -65,7 +66,8 @@ TEST_F(CliTest, FillKnobsOutsideTheirRangesAreRefused) {
 }
 
 TEST_F(CliTest, MalformedCsvNamesFileLineAndColumnAndWritesNothing) {
-  const auto csv = write("bad.csv", "Date,Open,High,Low,Close,Volume\n2024-01-01,1,2,0.5,1.5,10\n2024-01-02,1,2,abc,1.5,10\n");
+  const auto csv =
+      write("bad.csv", "Date,Open,High,Low,Close,Volume\n2024-01-01,1,2,0.5,1.5,10\n2024-01-02,1,2,abc,1.5,10\n");
   const auto out = dir_ / "out";
   auto r = backtest({"--data", csv.string(), "--param", "fast=2", "--param", "slow=3"}, out);
   EXPECT_EQ(r.exit_code, 2) << r.out;
@@ -76,7 +78,8 @@ TEST_F(CliTest, MalformedCsvNamesFileLineAndColumnAndWritesNothing) {
 }
 
 TEST_F(CliTest, UnsortedCsvIsRefused) {
-  const auto csv = write("unsorted.csv", "Date,Open,High,Low,Close,Volume\n2024-01-02,1,2,0.5,1.5,10\n2024-01-01,1,2,0.5,1.5,10\n");
+  const auto csv =
+      write("unsorted.csv", "Date,Open,High,Low,Close,Volume\n2024-01-02,1,2,0.5,1.5,10\n2024-01-01,1,2,0.5,1.5,10\n");
   auto r = backtest({"--data", csv.string()}, dir_ / "out");
   EXPECT_EQ(r.exit_code, 2) << r.out;
   EXPECT_NE(r.out.find("unsorted.csv:3"), std::string::npos) << r.out;
@@ -102,14 +105,16 @@ TEST_F(CliTest, UnknownStrategyParameterAndImpossibleConfigAreRefused) {
     EXPECT_NE(r.out.find(c.message), std::string::npos) << "expected '" << c.message << "' in: " << r.out;
     EXPECT_FALSE(fs::exists(dir_ / "out" / "summary.json"));
   }
-  auto unknown = run_process({CST_BINARY, "backtest", "--strategy", "nope", "--synthetic", "1", "--out", (dir_ / "o").string()});
+  auto unknown =
+      run_process({CST_BINARY, "backtest", "--strategy", "nope", "--synthetic", "1", "--out", (dir_ / "o").string()});
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_NE(unknown.out.find("unknown strategy 'nope'"), std::string::npos) << unknown.out;
 }
 
 TEST_F(CliTest, SameInputsGiveByteIdenticalSummaryReportAndJournalHash) {
-  const std::vector<std::string> args = {"--synthetic", "5", "--bars", "20000", "--param", "fast=5", "--param", "slow=20",
-                                         "--size", "10%", "--partial-prob", "0.3", "--slippage-bps", "2"};
+  const std::vector<std::string> args = {"--synthetic",    "5",       "--bars",         "20000",  "--param",
+                                         "fast=5",         "--param", "slow=20",        "--size", "10%",
+                                         "--partial-prob", "0.3",     "--slippage-bps", "2"};
   auto a = backtest(args, dir_ / "a");
   auto b = backtest(args, dir_ / "b");
   ASSERT_EQ(a.exit_code, 0) << a.out;
@@ -118,7 +123,8 @@ TEST_F(CliTest, SameInputsGiveByteIdenticalSummaryReportAndJournalHash) {
   EXPECT_EQ(read_file(dir_ / "a" / "report.html"), read_file(dir_ / "b" / "report.html"));
   const auto summary = read_file(dir_ / "a" / "summary.json");
   EXPECT_NE(summary.find("\"journal_head_hash\""), std::string::npos);
-  auto other_seed = backtest({"--synthetic", "6", "--bars", "20000", "--param", "fast=5", "--param", "slow=20"}, dir_ / "c");
+  auto other_seed =
+      backtest({"--synthetic", "6", "--bars", "20000", "--param", "fast=5", "--param", "slow=20"}, dir_ / "c");
   ASSERT_EQ(other_seed.exit_code, 0) << other_seed.out;
   EXPECT_NE(read_file(dir_ / "c" / "summary.json"), summary);
 }
@@ -134,8 +140,8 @@ TEST_F(CliTest, AuditVerifyDetectsAnEditedJournal) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(journal.c_str(), &db), SQLITE_OK);
   char* err = nullptr;
-  ASSERT_EQ(sqlite3_exec(db, "UPDATE records SET payload = replace(payload, 'sma_cross', 'sma_crosz') WHERE seq = 1", nullptr,
-                         nullptr, &err),
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE records SET payload = replace(payload, 'sma_cross', 'sma_crosz') WHERE seq = 1",
+                         nullptr, nullptr, &err),
             SQLITE_OK)
       << (err ? err : "");
   sqlite3_close(db);

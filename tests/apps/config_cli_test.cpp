@@ -40,7 +40,8 @@ TEST(ConfigCli, RestrictedChangeIsRefusedUntilAnOperatorApprovesIt) {
   write(dir, kBase + "\n[risk]\nprofile = \"aggressive\"\n" + security);
   check = run_process({CST_BINARY, "config", "check", config});
   EXPECT_EQ(check.exit_code, 1) << check.out;
-  EXPECT_NE(check.out.find("changed RESTRICTED risk.profile: 'moderate' -> 'aggressive'"), std::string::npos) << check.out;
+  EXPECT_NE(check.out.find("changed RESTRICTED risk.profile: 'moderate' -> 'aggressive'"), std::string::npos)
+      << check.out;
   EXPECT_NE(check.out.find("REFUSED at start"), std::string::npos) << check.out;
 
   auto approve = run_process({CST_BINARY, "config", "approve", config, "--key", alice.key_file});

@@ -109,9 +109,9 @@ TEST_F(KeysCli, MissingVaultNamesTheFileAndHowToCreateOne) {
 
 TEST_F(KeysCli, EnvironmentCredentialsAreListedWithoutTheirValues) {
   ASSERT_EQ(keys({"init", "--kdf", "interactive"}).exit_code, 0);
-  const ProcessResult r = run_process({CST_BINARY, "keys", "list", "--vault", vault_},
-                                      ProcessInput{{}, {kPassphrase, "CST_OKX_API_KEY=" + kApiKey,
-                                                        "CST_OKX_API_SECRET=" + kApiSecret}});
+  const ProcessResult r =
+      run_process({CST_BINARY, "keys", "list", "--vault", vault_},
+                  ProcessInput{{}, {kPassphrase, "CST_OKX_API_KEY=" + kApiKey, "CST_OKX_API_SECRET=" + kApiSecret}});
   ASSERT_EQ(r.exit_code, 0) << r.out;
   EXPECT_NE(r.out.find("(environment)  okx"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find(kApiKey), std::string::npos);
@@ -141,8 +141,7 @@ source = "vault"
 vault = "cst.vault"
 venue = "paper"
 )";
-  const ProcessResult paper =
-      run_process({CST_BINARY, "paper", "--config", config}, ProcessInput{{}, {kPassphrase}});
+  const ProcessResult paper = run_process({CST_BINARY, "paper", "--config", config}, ProcessInput{{}, {kPassphrase}});
   ASSERT_EQ(paper.exit_code, 0) << paper.out;
   EXPECT_NE(paper.out.find("fills"), std::string::npos);
   outputs_ += paper.out;

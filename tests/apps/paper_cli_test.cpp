@@ -33,8 +33,9 @@ TEST(PaperCli, RunsToTheEndAndAgreesWithABacktestOfTheSameConfiguration) {
   auto paper = run_process({CST_BINARY, "paper", "--config", config, "--quiet"});
   ASSERT_EQ(paper.exit_code, 0) << paper.out;
   EXPECT_NE(paper.out.find("data exhausted"), std::string::npos) << paper.out;
-  auto bt = run_process({CST_BINARY, "backtest", "--synthetic", "3", "--bars", "300", "--strategy", "sma_cross", "--param",
-                         "fast=3", "--param", "slow=8", "--size", "10%", "--cash", "100000", "--out", dir.file("bt")});
+  auto bt =
+      run_process({CST_BINARY, "backtest", "--synthetic", "3", "--bars", "300", "--strategy", "sma_cross", "--param",
+                   "fast=3", "--param", "slow=8", "--size", "10%", "--cash", "100000", "--out", dir.file("bt")});
   ASSERT_EQ(bt.exit_code, 0) << bt.out;
   // Invariant 4: same data, same configuration, same decisions, so the same final equity.
   const auto equity_of = [](const std::string& out, const std::string& label) {
@@ -105,7 +106,8 @@ TEST(PaperCli, KillSurvivesRestartsUntilAnOperatorResumesWithASignature) {
   EXPECT_EQ(run_process({CST_BINARY, "resume", "--state", state, "--reason", "ok"}).exit_code, 2);
   auto stranger = run_process({CST_BINARY, "resume", "--state", state, "--reason", "ok", "--key", mallory.key_file});
   EXPECT_EQ(stranger.exit_code, 2);
-  EXPECT_NE(stranger.out.find("not an operator key of the configuration in force (operators: alice)"), std::string::npos)
+  EXPECT_NE(stranger.out.find("not an operator key of the configuration in force (operators: alice)"),
+            std::string::npos)
       << stranger.out;
   auto resume = run_process({CST_BINARY, "resume", "--state", state, "--reason", "checked", "--key", alice.key_file});
   ASSERT_EQ(resume.exit_code, 0) << resume.out;
@@ -124,8 +126,8 @@ TEST(PaperCli, AForgedResumeInTheStateFileIsRefusedAndLocksDown) {
   ASSERT_EQ(run_process({CST_BINARY, "kill", "--state", state, "--reason", "stop"}).exit_code, 0);
   // Someone with write access queues a resume in alice's name without her key.
   test::run_sql(state,
-                         "INSERT INTO operator_actions(time_ns, action, reason, operator, signature, clears_since_ns)"
-                         " VALUES (1, 1, 'trust me', 'alice', '00', 0)");
+                "INSERT INTO operator_actions(time_ns, action, reason, operator, signature, clears_since_ns)"
+                " VALUES (1, 1, 'trust me', 'alice', '00', 0)");
   auto paper = run_process({CST_BINARY, "paper", "--config", config, "--max-bars", "20"});
   ASSERT_EQ(paper.exit_code, 0) << paper.out;
   EXPECT_NE(paper.out.find("resume by alice refused: no operator signature"), std::string::npos) << paper.out;
@@ -148,7 +150,8 @@ TEST(PaperCli, ASecondTraderOnTheSameStateRefusesToStartAndChangesNothing) {
   EXPECT_EQ(verify.exit_code, 0) << verify.out;
   EXPECT_NE(verify.out.find("sealed"), std::string::npos) << verify.out;
   auto show = run_process({CST_BINARY, "state", "show", "--state", dir.file("state.db"), "--json"});
-  EXPECT_NE(show.out.find("\"boot\":1,"), std::string::npos) << "the refused trader must not count a boot: " << show.out;
+  EXPECT_NE(show.out.find("\"boot\":1,"), std::string::npos)
+      << "the refused trader must not count a boot: " << show.out;
 }
 
 TEST(PaperCli, ReconcileOnceReportsAgreementAsJson) {
@@ -187,8 +190,8 @@ TEST(PaperCli, ALargeOrderWaitsForTwoOperatorsThenTrades) {
   test::TempDir dir;
   const test::OperatorKey alice = test::make_operator_key(dir, "alice");
   const test::OperatorKey bob = test::make_operator_key(dir, "bob");
-  std::string config_text = kConfig + "\n[security]\noperators = { alice = \"" + alice.token +
-                            "\", bob = \"" + bob.token + "\" }\nmultisig_notional = \"1\"\nmultisig_required = 2\n";
+  std::string config_text = kConfig + "\n[security]\noperators = { alice = \"" + alice.token + "\", bob = \"" +
+                            bob.token + "\" }\nmultisig_notional = \"1\"\nmultisig_required = 2\n";
   const std::string config = write(dir, "paper.toml", config_text);
   const std::string state = dir.file("state.db");
   // Ten bars a second: slow enough for the operators, and the test waits on output, not time.

@@ -1,10 +1,10 @@
 // The paper configuration reader on values of the wrong kind or size: each is refused with the
 // key and its line, never converted on the quiet (cases found by fuzz/paper_config_fuzz.cpp).
+#include "paper_config.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
-
-#include "paper_config.hpp"
 
 namespace cst::cli {
 namespace {
@@ -51,7 +51,8 @@ TEST(PaperConfig, AStrategyParameterGivenAsAFloatIsRefused) {
   text.insert(text.find("\n[venue]"), "params = { fast = 10, slow = 10e0101 }\n");
   auto c = parse_paper_config(text, "dir/p.toml");
   ASSERT_FALSE(c.ok());
-  EXPECT_NE(c.error().message.find("dir/p.toml:12: strategy.params.slow must be a string or integer"), std::string::npos)
+  EXPECT_NE(c.error().message.find("dir/p.toml:12: strategy.params.slow must be a string or integer"),
+            std::string::npos)
       << c.error().message;
 }
 
@@ -70,7 +71,8 @@ TEST(PaperConfig, RiskLimitsAboveALockedCeilingAreRefused) {
   expect_refused("[risk]\nleverage = \"12\"\n", "leverage 12.00x is above the hard ceiling of 10.00x");
   expect_refused("[risk]\ndaily_loss_pct = \"10.01\"\n", "daily loss 10.01% is above the hard ceiling of 10.00%");
   expect_refused("[risk]\nposition_pct = \"0\"\n", "position size 0.00% must be positive");
-  expect_refused("[risk]\nexposure_pct = \"1.234\"\n", "risk.exposure_pct '1.234' must be a number with at most 2 decimals");
+  expect_refused("[risk]\nexposure_pct = \"1.234\"\n",
+                 "risk.exposure_pct '1.234' must be a number with at most 2 decimals");
 }
 
 TEST(PaperConfig, RiskLimitsWithinTheCeilingsOverrideTheProfile) {

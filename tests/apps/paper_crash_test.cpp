@@ -114,17 +114,18 @@ TEST(PaperCrash, TwoHundredKillsLoseNoFillAndSendNoOrderTwice) {
     }
     if (kills == 100 && !killed_checked) {
       // The operator kills trading; crashes must not forget it.
-      auto k = test::run_process({CST_BINARY, "kill", "--state", state, "--reason", "crash drill", "--operator", "test"});
+      auto k =
+          test::run_process({CST_BINARY, "kill", "--state", state, "--reason", "crash drill", "--operator", "test"});
       ASSERT_EQ(k.exit_code, 0) << k.out;
       ASSERT_EQ(trading_state(state), "killed");
       for (int i = 0; i < 5; ++i) {
-        auto c = test::run_process({CST_BINARY, "paper", "--config", config, "--speed", "0", "--crash-at",
-                                    std::to_string(2 + i)});
+        auto c = test::run_process(
+            {CST_BINARY, "paper", "--config", config, "--speed", "0", "--crash-at", std::to_string(2 + i)});
         EXPECT_EQ(c.exit_code, 128 + SIGKILL) << c.out;
         EXPECT_EQ(trading_state(state), "killed") << "after crash " << i;
       }
-      auto resume = test::run_process(
-          {CST_BINARY, "resume", "--state", state, "--reason", "drill over", "--key", op.key_file});
+      auto resume =
+          test::run_process({CST_BINARY, "resume", "--state", state, "--reason", "drill over", "--key", op.key_file});
       ASSERT_EQ(resume.exit_code, 0) << resume.out;
       EXPECT_EQ(trading_state(state), "active");
       killed_checked = true;

@@ -1,8 +1,6 @@
 // Tamper tests: edit a closed journal behind the journal's back with plain SQL, as an attacker
 // with file access would, and check that verify_journal() names the first broken record.
 #include <gtest/gtest.h>
-
-#include "support/run_sql.hpp"
 #include <sqlite3.h>
 
 #include <filesystem>
@@ -12,6 +10,7 @@
 #include "cst/audit/audit_journal.hpp"
 #include "cst/audit/hash_chain.hpp"
 #include "cst/audit/journal_verify.hpp"
+#include "support/run_sql.hpp"
 
 namespace cst {
 namespace {

@@ -27,7 +27,8 @@ class ConfigReviewTest : public ::testing::Test {
 
 TEST_F(ConfigReviewTest, EveryKeyTheLoaderAcceptsHasALevel) {
   for (const ParameterSpec& s : parameter_specs()) {
-    const std::string key = s.key.ends_with(".*") ? std::string(s.key.substr(0, s.key.size() - 1)) + "x" : std::string(s.key);
+    const std::string key =
+        s.key.ends_with(".*") ? std::string(s.key.substr(0, s.key.size() - 1)) + "x" : std::string(s.key);
     EXPECT_EQ(level_of(key), s.level) << key;
   }
   EXPECT_EQ(level_of("strategy.params.fast"), ConfigLevel::kMonitored);
@@ -82,11 +83,10 @@ TEST_F(ConfigReviewTest, ApprovalsThatDoNotCountAreIgnoredWithTheReason) {
   ConfigApproval forged = sign_config(alice_, hash_);
   forged.signature[0] ^= 1;
   ConfigApproval renamed = sign_config(mallory_, hash_);
-  renamed.operator_name = "bob";  // mallory's signature under bob's name
-  const std::vector<ConfigApproval> approvals{
-      sign_config(mallory_, hash_),                  // not an operator
-      sign_config(alice_, std::string(64, 'b')),     // another version of the file
-      forged, renamed};
+  renamed.operator_name = "bob";                                             // mallory's signature under bob's name
+  const std::vector<ConfigApproval> approvals{sign_config(mallory_, hash_),  // not an operator
+                                              sign_config(alice_, std::string(64, 'b')),  // another version of the file
+                                              forged, renamed};
   const ConfigReview r = review_config(baseline_, next, hash_, approvals);
   EXPECT_FALSE(r.accepted());
   ASSERT_EQ(r.ignored.size(), 4u);

@@ -4,13 +4,12 @@
 //
 // Units (engine_fixtures.hpp): price raw 10'000 = 100.00, qty raw 1'000 = 1.000, Money raw 1e-8
 // (kMoneyUnit = 1.00). The engine's test instrument charges 10 bps maker and taker.
-#include "cst/engine/backtest_engine.hpp"
-
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
+#include "cst/engine/backtest_engine.hpp"
 #include "support/engine_fixtures.hpp"
 #include "support/engine_run.hpp"
 
@@ -66,7 +65,7 @@ std::vector<std::int64_t> zigzag_closes() {
 TEST(BacktestEngine, ResearchProfileWithEnoughCashNeitherReducesNorRejects) {
   TempDir dir;
   const BacktestConfig config = engine_config(dir);  // research, 100,000.00
-  auto strategy = sma_cross(2, 5, "10");  // 10 units of ~100.00 = ~1% of equity
+  auto strategy = sma_cross(2, 5, "10");             // 10 units of ~100.00 = ~1% of equity
   const BacktestResult r = run_ok(config, bars_from_closes(zigzag_closes()), *strategy);
   EXPECT_GE(r.decisions.approved, 6u);  // the zigzag crosses at least three times each way
   EXPECT_EQ(r.decisions.reduced, 0u);
@@ -131,13 +130,13 @@ TEST(BacktestEngine, CancelEndsAWorkingOrder) {
   // gone by bar 2 and never fills, even when bar 3 trades down through 90.00.
   TempDir dir;
   const BacktestConfig config = engine_config(dir);
-  const std::vector<Bar> bars = {flat_bar(0, 10'000, 10'000), flat_bar(1, 10'000, 10'000),
-                                 flat_bar(2, 10'000, 10'000), minute_bar(3, 9'500, 9'600, 8'000, 8'500)};
+  const std::vector<Bar> bars = {flat_bar(0, 10'000, 10'000), flat_bar(1, 10'000, 10'000), flat_bar(2, 10'000, 10'000),
+                                 minute_bar(3, 9'500, 9'600, 8'000, 8'500)};
   ClientOrderId id;
   bool open_at_bar1 = false, open_at_bar2 = true;
   ScriptedStrategy strategy([&](StrategyContext& ctx, const Bar&, std::size_t i) {
-    if (i == 0) id = ctx.submit(OrderRequest{Side::kBuy, OrderType::kLimit, qty(1'000), px(9'000), false, false})
-                         .client_order_id;
+    if (i == 0)
+      id = ctx.submit(OrderRequest{Side::kBuy, OrderType::kLimit, qty(1'000), px(9'000), false, false}).client_order_id;
     if (i == 1) {
       open_at_bar1 = ctx.has_open_orders();
       ctx.cancel(id);
@@ -158,7 +157,8 @@ TEST(BacktestEngine, CancellingAnOrderThatAlreadyFilledIsNotAnError) {
   const BacktestConfig config = engine_config(dir);
   ClientOrderId id;
   ScriptedStrategy strategy([&](StrategyContext& ctx, const Bar&, std::size_t i) {
-    if (i == 0) id = ctx.submit(OrderRequest{Side::kBuy, OrderType::kMarket, qty(1'000), {}, false, false}).client_order_id;
+    if (i == 0)
+      id = ctx.submit(OrderRequest{Side::kBuy, OrderType::kMarket, qty(1'000), {}, false, false}).client_order_id;
     if (i == 2) ctx.cancel(id);  // filled at bar 1's open
   });
   const BacktestResult r = run_ok(config, bars_from_closes({10'000, 10'000, 10'000}), strategy);

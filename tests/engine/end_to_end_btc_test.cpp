@@ -125,8 +125,8 @@ struct ExpectedTrade {
 struct Expected {
   std::vector<ExpectedFill> fills;
   std::vector<ExpectedTrade> trades;
-  std::uint64_t orders = 0;   // orders sent, including one the data ends before filling
-  std::int64_t fees = 0;      // Money raw
+  std::uint64_t orders = 0;  // orders sent, including one the data ends before filling
+  std::int64_t fees = 0;     // Money raw
   std::int64_t final_equity = 0;
   bool long_at_end = false;
 };
@@ -260,9 +260,9 @@ TEST(EndToEndBtc, SmaCrossOnOneDayOfRealBarsMatchesAnIndependentComputation) {
   EXPECT_EQ(testing_support::count_records(config.journal_path, "decision"), e.orders);
 
   // For the report: the headline numbers of this run.
-  std::cout << "[ e2e ] fills " << r.fills.size() << ", closed trades " << r.closed_trades.size()
-            << ", orders " << e.orders << ", fees " << to_string(r.fees) << ", final equity "
-            << to_string(r.final_equity) << (e.long_at_end ? " (long 1 BTC at the end)" : "") << "\n";
+  std::cout << "[ e2e ] fills " << r.fills.size() << ", closed trades " << r.closed_trades.size() << ", orders "
+            << e.orders << ", fees " << to_string(r.fees) << ", final equity " << to_string(r.final_equity)
+            << (e.long_at_end ? " (long 1 BTC at the end)" : "") << "\n";
 }
 
 }  // namespace

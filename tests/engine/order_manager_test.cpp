@@ -54,7 +54,7 @@ TEST(OrderManager, ReleasingTheRestOfAnOrderReleasesAllItHeld) {
   OrderManager om;
   om.add(make_order("b-1", Side::kBuy, 5), Price::from_raw(1), inst);  // 5 + 1 = 6
   om.add(make_order("b-2", Side::kBuy, 2), Price::from_raw(1), inst);  // 2 + 1 = 3
-  const Order& a = *om.find(*ClientOrderId::parse("b-1"));  // after the adds: add() may move orders
+  const Order& a = *om.find(*ClientOrderId::parse("b-1"));             // after the adds: add() may move orders
   EXPECT_EQ(om.reserved_cash(), Money::from_raw(9));
   om.release(a, Qty::from_raw(2), inst);  // 3 left: 3 + 1 = 4 held for a
   EXPECT_EQ(om.reserved_cash(), Money::from_raw(7));

@@ -29,13 +29,13 @@ class PaperMultisig : public PaperSessionTest {
   void approve(const OperatorSigner& signer, const HeldOrderRow& row, std::string_view as_name = {},
                std::int64_t qty_override = -1) {
     auto s = store();
-    const std::string statement = security::order_approval_statement(
-        account_key(s->load()->setup), row.client_order_id, row.side, qty_override >= 0 ? qty_override : row.qty,
-        row.price, row.notional.raw);
+    const std::string statement =
+        security::order_approval_statement(account_key(s->load()->setup), row.client_order_id, row.side,
+                                           qty_override >= 0 ? qty_override : row.qty, row.price, row.notional.raw);
     const std::string sig = cst::to_hex(signer.sign(security::kOrderApprovalPurpose, statement));
-    ASSERT_TRUE(s->add_order_approval(row.client_order_id, as_name.empty() ? signer.public_key().name : as_name, sig,
-                                      clock_)
-                    .ok());
+    ASSERT_TRUE(
+        s->add_order_approval(row.client_order_id, as_name.empty() ? signer.public_key().name : as_name, sig, clock_)
+            .ok());
   }
   // Runs with a strategy that buys once at bar 2, and `during(bar)` called each bar after it.
   PaperRun run_buying(std::function<void(int)> during) {

@@ -28,7 +28,9 @@ class PaperSecurity : public PaperSessionTest {
     ASSERT_TRUE(s->add_operator_action(OperatorAction::kResume, reason, "alice", t, sig, loaded->controls.since).ok());
   }
   // Twice the account's equity in one order: beyond the 100% hard ceiling, within 10x leverage.
-  static OrderRequest huge_buy() { return OrderRequest{Side::kBuy, OrderType::kMarket, qty(2'000'000), Price{}, false, false}; }
+  static OrderRequest huge_buy() {
+    return OrderRequest{Side::kBuy, OrderType::kMarket, qty(2'000'000), Price{}, false, false};
+  }
 
   security::OperatorSigner alice_ = *security::OperatorSigner::generate("alice");
 };
@@ -71,7 +73,8 @@ TEST_F(PaperSecurity, LeverageCeilingAttemptIsASecurityEventToo) {
   SubmitResult attempt;
   PaperRun r = run([&](StrategyContext& ctx, int bar) {
     // Eleven times the account's equity, short.
-    if (bar == 2) attempt = ctx.submit(OrderRequest{Side::kSell, OrderType::kMarket, qty(11'000'000), Price{}, false, false});
+    if (bar == 2)
+      attempt = ctx.submit(OrderRequest{Side::kSell, OrderType::kMarket, qty(11'000'000), Price{}, false, false});
   });
   EXPECT_EQ(attempt.reason, ReasonCode::kLeverageCeiling);
   EXPECT_EQ(r.trading_state, TradingState::kLockdown);

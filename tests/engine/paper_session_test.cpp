@@ -15,9 +15,9 @@ namespace {
 
 using testing_support::bars_from_closes;
 using testing_support::PaperSessionTest;
-using testing_support::ScriptStrategy;
 using testing_support::px;
 using testing_support::qty;
+using testing_support::ScriptStrategy;
 
 TEST_F(PaperSessionTest, AFillTheTraderMissedIsAppliedOnceByReconciliation) {
   ClientOrderId id;
@@ -51,7 +51,8 @@ TEST_F(PaperSessionTest, AnOrderTheTraderDoesNotKnowIsCancelledByDefault) {
   const ClientOrderId manual = *ClientOrderId::parse("manual-1");
   options_.drill = [&](PaperDrill& d) {
     if (d.bar_index != 3) return false;
-    EXPECT_TRUE(d.exchange.inject_order(NewOrder{manual, Side::kBuy, OrderType::kLimit, qty(500), px(9'500)}, d.now).ok());
+    EXPECT_TRUE(
+        d.exchange.inject_order(NewOrder{manual, Side::kBuy, OrderType::kLimit, qty(500), px(9'500)}, d.now).ok());
     return true;
   };
   PaperRun r = run([](StrategyContext&, int) {});
@@ -69,7 +70,8 @@ TEST_F(PaperSessionTest, AnOrderTheTraderDoesNotKnowIsAdoptedByPolicy) {
   options_.faults.cancel_on_disconnect = false;
   options_.drill = [&](PaperDrill& d) {
     if (d.bar_index != 3) return false;
-    EXPECT_TRUE(d.exchange.inject_order(NewOrder{manual, Side::kBuy, OrderType::kLimit, qty(500), px(9'500)}, d.now).ok());
+    EXPECT_TRUE(
+        d.exchange.inject_order(NewOrder{manual, Side::kBuy, OrderType::kLimit, qty(500), px(9'500)}, d.now).ok());
     return true;
   };
   PaperRun r = run([](StrategyContext&, int) {});
@@ -148,7 +150,7 @@ TEST_F(PaperSessionTest, TheGuardianStopsNewRiskWhileDisconnectedAndSettlesWhatT
 TEST_F(PaperSessionTest, ALostAcknowledgementIsSettledByQueryAndTheOrderIsNotSentTwice) {
   options_.faults.lose_next_acks = 1;
   options_.retry.max_retries = 0;  // no retry in this process: recovery must settle it
-  options_.max_bars = 2;  // the process ends with the order's fate unknown
+  options_.max_bars = 2;           // the process ends with the order's fate unknown
   ClientOrderId id;
   run([&](StrategyContext& ctx, int bar) {
     if (bar == 1) id = rest_buy(ctx).client_order_id;

@@ -116,7 +116,8 @@ TEST_F(PaperWarmUpTest, WarmUpShowsTheTradedBarsAndRefusesEveryOrder) {
   for (int i = 0; i < 5; ++i) EXPECT_EQ(seen[i].second, ReasonCode::kWarmUp) << i;
   for (int i = 5; i < 8; ++i) EXPECT_EQ(seen[i].second, ReasonCode::kNone) << i;
   for (std::size_t i = 1; i < seen.size(); ++i) EXPECT_LT(seen[i - 1].first, seen[i].first) << "clock goes forward";
-  EXPECT_EQ(seen[4].first.ns, bars_[11].time.ns + (bars_[1].time.ns - bars_[0].time.ns)) << "a bar is seen at its close";
+  EXPECT_EQ(seen[4].first.ns, bars_[11].time.ns + (bars_[1].time.ns - bars_[0].time.ns))
+      << "a bar is seen at its close";
   EXPECT_EQ(second.orders_sent, 3u);
   EXPECT_EQ(exchange()->orders_received(), 3u) << "nothing decided in warm-up reaches the venue";
 }

@@ -1,7 +1,6 @@
 // Every validation rule of the OHLCV CSV reader, each with the exact message a person reads:
 // source, line (header = line 1) and column.
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include <filesystem>

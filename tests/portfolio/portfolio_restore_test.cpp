@@ -15,8 +15,12 @@ Portfolio traded() {
   EXPECT_TRUE(p.add_instrument(test::test_instrument()).ok());
   p.start_day(Timestamp{0});
   const auto coid = test::coid("o-1");
-  EXPECT_TRUE(p.apply_fill(Fill{Timestamp{1}, coid, InstrumentId{1}, Side::kBuy, milli(3000), cents(10000), usd(1), false}).ok());
-  EXPECT_TRUE(p.apply_fill(Fill{Timestamp{2}, coid, InstrumentId{1}, Side::kSell, milli(1000), cents(10250), usd(1), false}).ok());
+  EXPECT_TRUE(
+      p.apply_fill(Fill{Timestamp{1}, coid, InstrumentId{1}, Side::kBuy, milli(3000), cents(10000), usd(1), false})
+          .ok());
+  EXPECT_TRUE(
+      p.apply_fill(Fill{Timestamp{2}, coid, InstrumentId{1}, Side::kSell, milli(1000), cents(10250), usd(1), false})
+          .ok());
   EXPECT_TRUE(p.mark(InstrumentId{1}, cents(10100)).ok());
   return p;
 }
@@ -38,7 +42,8 @@ TEST(PortfolioRestore, ASnapshotRestoresEveryAmountExactly) {
   EXPECT_EQ(b.position(InstrumentId{1}).qty, milli(2000));
   // And it trades on identically from there.
   Portfolio c = a;
-  const Fill more{Timestamp{3}, test::coid("o-2"), InstrumentId{1}, Side::kSell, milli(2000), cents(9900), usd(2), false};
+  const Fill more{Timestamp{3}, test::coid("o-2"), InstrumentId{1}, Side::kSell,
+                  milli(2000),  cents(9900),       usd(2),          false};
   ASSERT_TRUE(b.apply_fill(more).ok());
   ASSERT_TRUE(c.apply_fill(more).ok());
   EXPECT_EQ(b.cash(), c.cash());

@@ -323,24 +323,22 @@ TEST_P(RiskGuardSafeStates, OpenSellsCountAgainstWhatMayBeClosed) {
 
 INSTANTIATE_TEST_SUITE_P(
     States, RiskGuardSafeStates,
-    ::testing::Values(SafeState{"kill", [](RiskGuard& g) { g.kill(); }, ReasonCode::kKillSwitch},
-                      SafeState{"daily_kill",
-                                [](RiskGuard& g) { (void)g.update(account(usd(100'000), usd(100'000), usd(97'000))); },
-                                ReasonCode::kKillSwitch},
-                      SafeState{"lockdown", [](RiskGuard& g) { g.lockdown(); }, ReasonCode::kLockdown},
-                      SafeState{"leverage_lockdown",
-                                [](RiskGuard& g) {
-                                  (void)g.check(market_order(Side::kBuy, units(20'000)), kInst,
-                                                test::flat_account(usd(100'000)), kPrice);
-                                },
-                                ReasonCode::kLockdown},
-                      SafeState{"restored_lockdown", [](RiskGuard& g) { g.restore(TradingState::kLockdown); },
-                                ReasonCode::kLockdown},
-                      SafeState{"restored_kill", [](RiskGuard& g) { g.restore(TradingState::kKilled); },
-                                ReasonCode::kKillSwitch},
-                      SafeState{"safe_mode", [](RiskGuard& g) { g.set_safe_mode(true); }, ReasonCode::kSafeMode},
-                      SafeState{"venue_unavailable", [](RiskGuard& g) { g.set_venue_unavailable(true); },
-                                ReasonCode::kVenueUnavailable}),
+    ::testing::Values(
+        SafeState{"kill", [](RiskGuard& g) { g.kill(); }, ReasonCode::kKillSwitch},
+        SafeState{"daily_kill", [](RiskGuard& g) { (void)g.update(account(usd(100'000), usd(100'000), usd(97'000))); },
+                  ReasonCode::kKillSwitch},
+        SafeState{"lockdown", [](RiskGuard& g) { g.lockdown(); }, ReasonCode::kLockdown},
+        SafeState{"leverage_lockdown",
+                  [](RiskGuard& g) {
+                    (void)g.check(market_order(Side::kBuy, units(20'000)), kInst, test::flat_account(usd(100'000)),
+                                  kPrice);
+                  },
+                  ReasonCode::kLockdown},
+        SafeState{"restored_lockdown", [](RiskGuard& g) { g.restore(TradingState::kLockdown); }, ReasonCode::kLockdown},
+        SafeState{"restored_kill", [](RiskGuard& g) { g.restore(TradingState::kKilled); }, ReasonCode::kKillSwitch},
+        SafeState{"safe_mode", [](RiskGuard& g) { g.set_safe_mode(true); }, ReasonCode::kSafeMode},
+        SafeState{"venue_unavailable", [](RiskGuard& g) { g.set_venue_unavailable(true); },
+                  ReasonCode::kVenueUnavailable}),
     [](const ::testing::TestParamInfo<SafeState>& param_info) { return param_info.param.name; });
 
 TEST(RiskGuardReduceOnly, WithNothingToReduceIsRejected) {

@@ -72,16 +72,16 @@ TEST(KeyManager, UseOutsideAllowedHoursCompromisesIncludingAcrossMidnight) {
   day.allowed_from_hour = 8;
   day.allowed_to_hour = 18;
   KeyManager m(day);
-  EXPECT_TRUE(m.record("k", "x", true, at(0)).empty());                 // 10:00
-  EXPECT_TRUE(m.record("k", "x", true, at(8 * 3600 - 1)).empty());      // 17:59:59
+  EXPECT_TRUE(m.record("k", "x", true, at(0)).empty());                                                 // 10:00
+  EXPECT_TRUE(m.record("k", "x", true, at(8 * 3600 - 1)).empty());                                      // 17:59:59
   EXPECT_EQ(findings(m.record("k", "x", true, at(8 * 3600))), std::vector{KeyFinding::kOutsideHours});  // 18:00
   KeyPolicy night;
   night.allowed_from_hour = 22;
   night.allowed_to_hour = 6;
   KeyManager n(night);
   EXPECT_EQ(findings(n.record("k", "x", true, at(0))), std::vector{KeyFinding::kOutsideHours});  // 10:00
-  EXPECT_TRUE(n.record("k", "x", true, at(13 * 3600)).empty());                              // 23:00
-  EXPECT_TRUE(n.record("k", "x", true, at(19 * 3600)).empty());                              // 05:00
+  EXPECT_TRUE(n.record("k", "x", true, at(13 * 3600)).empty());                                  // 23:00
+  EXPECT_TRUE(n.record("k", "x", true, at(19 * 3600)).empty());                                  // 05:00
 }
 
 TEST(KeyManager, RateFarAboveItsBaselineCompromisesAtTheThreshold) {
@@ -107,7 +107,8 @@ TEST(KeyManager, RepeatedAuthFailuresCompromiseASingleOneDoesNot) {
   KeyManager m({});  // 3 within 300 s
   EXPECT_EQ(findings(m.record("k", "order.new", false, at(0))), std::vector{KeyFinding::kAuthFailure});
   EXPECT_EQ(findings(m.record("k", "order.new", false, at(100))), std::vector{KeyFinding::kAuthFailure});
-  EXPECT_EQ(findings(m.record("k", "order.new", false, at(301))), std::vector{KeyFinding::kAuthFailure});  // first aged out
+  EXPECT_EQ(findings(m.record("k", "order.new", false, at(301))),
+            std::vector{KeyFinding::kAuthFailure});  // first aged out
   EXPECT_EQ(findings(m.record("k", "order.new", false, at(302))), std::vector{KeyFinding::kRepeatedAuthFailures});
 }
 

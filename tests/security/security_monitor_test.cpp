@@ -11,9 +11,9 @@ Timestamp at(std::int64_t seconds) { return kT0 + Duration::from_seconds(seconds
 SecurityEvent event(std::int64_t seconds, SecurityEventKind kind) { return SecurityEvent{at(seconds), kind, "test"}; }
 
 TEST(SecurityMonitor, EachImmediateTriggerLocksDownAtOnce) {
-  for (auto kind : {SecurityEventKind::kLeverageCeilingAttempt, SecurityEventKind::kPositionCeilingAttempt,
-                    SecurityEventKind::kConfigTampering, SecurityEventKind::kKeyCompromised,
-                    SecurityEventKind::kForgedSignature}) {
+  for (auto kind :
+       {SecurityEventKind::kLeverageCeilingAttempt, SecurityEventKind::kPositionCeilingAttempt,
+        SecurityEventKind::kConfigTampering, SecurityEventKind::kKeyCompromised, SecurityEventKind::kForgedSignature}) {
     SecurityMonitor m(preset_for(SecurityLevel::kModerate));
     auto reason = m.record(event(0, kind));
     ASSERT_TRUE(reason.has_value()) << to_string(kind);
@@ -53,10 +53,10 @@ TEST(SecurityMonitor, ThreatLevelFollowsTheScoreThresholds) {
   // A preset that never locks down by count, to see every level.
   SecurityPreset p = preset_for(SecurityLevel::kModerate);
   p.violations_to_lockdown = 100;
-  for (const Case c : {Case{0, 0, ThreatLevel::kLow}, Case{1, 0, ThreatLevel::kGuarded}, Case{2, 0, ThreatLevel::kGuarded},
-                       Case{3, 0, ThreatLevel::kElevated}, Case{0, 1, ThreatLevel::kElevated},
-                       Case{2, 1, ThreatLevel::kElevated}, Case{0, 2, ThreatLevel::kHigh},
-                       Case{3, 2, ThreatLevel::kHigh}, Case{1, 3, ThreatLevel::kSevere}}) {
+  for (const Case c :
+       {Case{0, 0, ThreatLevel::kLow}, Case{1, 0, ThreatLevel::kGuarded}, Case{2, 0, ThreatLevel::kGuarded},
+        Case{3, 0, ThreatLevel::kElevated}, Case{0, 1, ThreatLevel::kElevated}, Case{2, 1, ThreatLevel::kElevated},
+        Case{0, 2, ThreatLevel::kHigh}, Case{3, 2, ThreatLevel::kHigh}, Case{1, 3, ThreatLevel::kSevere}}) {
     SecurityMonitor m(p);
     for (int i = 0; i < c.auth_failures; ++i) (void)m.record(event(i, SecurityEventKind::kAuthFailure));
     for (int i = 0; i < c.anomalies; ++i) (void)m.record(event(10 + i, SecurityEventKind::kKeyAnomaly));

@@ -75,7 +75,8 @@ TEST(StateStore, RefusesAnotherAccountSetupOnTheSameFile) {
   EXPECT_NE(cash.error().message.find("new state file"), std::string::npos);
   Status units = store->check_setup(AccountSetup{"x", "TEST-USD", usd(100000), 2, 6});
   ASSERT_FALSE(units.ok());
-  EXPECT_NE(units.error().message.find("quantities with 8 decimals, the configured instrument has 6"), std::string::npos)
+  EXPECT_NE(units.error().message.find("quantities with 8 decimals, the configured instrument has 6"),
+            std::string::npos)
       << units.error().message;
   EXPECT_TRUE(store->check_setup(AccountSetup{"x", "TEST-USD", usd(100000), 2, 8}).ok());
   EXPECT_FALSE(store->check_setup(AccountSetup{"x", "TEST-USD", usd(100000), 4, 8}).ok());
@@ -94,9 +95,11 @@ TEST(StateStore, OrderLifecycleAndFillsSurviveReopen) {
     ASSERT_TRUE(order.fill(Timestamp{103}, milli(500), cents(10005)).ok());
     Portfolio p(usd(100000));
     ASSERT_TRUE(p.add_instrument(test::test_instrument()).ok());
-    const Fill fill{Timestamp{103}, order.client_order_id(), InstrumentId{1}, Side::kBuy, milli(500), cents(10005), usd(1), false};
+    const Fill fill{
+        Timestamp{103}, order.client_order_id(), InstrumentId{1}, Side::kBuy, milli(500), cents(10005), usd(1), false};
     ASSERT_TRUE(p.apply_fill(fill).ok());
-    StoredFill f{41, order.client_order_id(), InstrumentId{1}, Side::kBuy, milli(500), cents(10005), usd(1), false, Timestamp{103}};
+    StoredFill f{41,    order.client_order_id(), InstrumentId{1}, Side::kBuy, milli(500), cents(10005), usd(1),
+                 false, Timestamp{103}};
     auto applied = store->record_fill(f, &order, p.snapshot());
     ASSERT_TRUE(applied.ok()) << applied.error().message;
     EXPECT_TRUE(*applied);
@@ -122,7 +125,8 @@ TEST(StateStore, OrderLifecycleAndFillsSurviveReopen) {
   ASSERT_TRUE(loaded->portfolio.has_value());
   ASSERT_EQ(loaded->portfolio->positions.size(), 1u);
   EXPECT_EQ(loaded->portfolio->positions[0].position.qty, milli(500));
-  EXPECT_EQ(loaded->portfolio->cash, usd(100000) - usd(50) - Money::from_raw(2'500'000) - usd(1));  // 100.05 x 0.5 + fee 1
+  EXPECT_EQ(loaded->portfolio->cash,
+            usd(100000) - usd(50) - Money::from_raw(2'500'000) - usd(1));  // 100.05 x 0.5 + fee 1
   auto events = (*reopened)->order_events(coid("sma-1-1"));
   ASSERT_TRUE(events.ok());
   ASSERT_EQ(events->size(), 3u);
@@ -141,7 +145,8 @@ TEST(StateStore, AFillWithAKnownTradeIdIsStoredOnce) {
   ASSERT_TRUE(order.fill(Timestamp{103}, milli(400), cents(10000)).ok());
   Portfolio p(usd(100000));
   ASSERT_TRUE(p.add_instrument(test::test_instrument()).ok());
-  StoredFill f{9, order.client_order_id(), InstrumentId{1}, Side::kBuy, milli(400), cents(10000), Money{}, false, Timestamp{103}};
+  StoredFill f{9,     order.client_order_id(), InstrumentId{1}, Side::kBuy, milli(400), cents(10000), Money{},
+               false, Timestamp{103}};
   ASSERT_TRUE(*store->record_fill(f, &order, p.snapshot()));
   // The same trade again (a late report after recovery applied it): nothing changes, not even
   // the order row, which the caller may have advanced in memory.
@@ -336,7 +341,9 @@ TEST(StateStore, AVersionOneFileIsMigratedAndKeepsItsState) {
   auto loaded = (*store)->load();
   ASSERT_TRUE(loaded.ok()) << loaded.error().message;
   EXPECT_EQ(loaded->controls.trading_state, TradingState::kKilled);
-  ASSERT_TRUE((*store)->add_operator_action(OperatorAction::kResume, "checked", "alice", Timestamp{5}, "ab", Timestamp{4}).ok());
+  ASSERT_TRUE((*store)
+                  ->add_operator_action(OperatorAction::kResume, "checked", "alice", Timestamp{5}, "ab", Timestamp{4})
+                  .ok());
   auto pending = (*store)->pending_operator_actions();
   ASSERT_TRUE(pending.ok()) << pending.error().message;
   ASSERT_FALSE(pending->empty());

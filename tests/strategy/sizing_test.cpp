@@ -38,9 +38,9 @@ TEST(Sizing, ParseAcceptsQuantitiesAndPercentsAndRejectsTheRest) {
       {"1000", Sizing::Kind::kFixedQty},
       {"0.5", Sizing::Kind::kFixedQty},
       {"1", Sizing::Kind::kFixedQty},
-      {"10%", Sizing::Kind::kPercentOfEquity, 1'000},   // 10% = 1,000 bp
+      {"10%", Sizing::Kind::kPercentOfEquity, 1'000},  // 10% = 1,000 bp
       {"2.5%", Sizing::Kind::kPercentOfEquity, 250},
-      {"0.01%", Sizing::Kind::kPercentOfEquity, 1},     // the finest step: 1 bp
+      {"0.01%", Sizing::Kind::kPercentOfEquity, 1},  // the finest step: 1 bp
       {"100%", Sizing::Kind::kPercentOfEquity, 10'000},
       {"1000%", Sizing::Kind::kPercentOfEquity, 100'000},  // the documented maximum
       {"1000.01%", std::nullopt},

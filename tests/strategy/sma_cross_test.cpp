@@ -67,8 +67,12 @@ SmaCross make(int fast, int slow, bool allow_short = false, const std::string& s
 }
 
 Bar close_bar(std::size_t i, std::int64_t close) {
-  return Bar{Timestamp::from_seconds(60 * static_cast<std::int64_t>(i)), Price::from_raw(close),
-             Price::from_raw(close), Price::from_raw(close), Price::from_raw(close), Qty::from_raw(1)};
+  return Bar{Timestamp::from_seconds(60 * static_cast<std::int64_t>(i)),
+             Price::from_raw(close),
+             Price::from_raw(close),
+             Price::from_raw(close),
+             Price::from_raw(close),
+             Qty::from_raw(1)};
 }
 
 // Feeds closes one bar at a time; returns the bars at which any order was requested.

@@ -43,19 +43,19 @@ struct BadCase {
 
 TEST(SmaCrossParams, BadParametersAreErrorsThatNameTheProblem) {
   const BadCase cases[] = {
-      {{{"fats", "5"}}, "fats"},                        // unknown parameter
+      {{{"fats", "5"}}, "fats"},  // unknown parameter
       {{{"fast", "5"}, {"window", "3"}}, "window"},
-      {{{"fast", "10"}, {"slow", "10"}}, "smaller"},    // fast == slow
-      {{{"fast", "20"}, {"slow", "10"}}, "smaller"},    // fast > slow
-      {{{"fast", "30"}}, "smaller"},                    // against the default slow 30
-      {{{"slow", "5"}}, "smaller"},                     // default fast 10 >= 5
-      {{{"fast", "3.5"}}, "integer"},                   // non-integers
+      {{{"fast", "10"}, {"slow", "10"}}, "smaller"},  // fast == slow
+      {{{"fast", "20"}, {"slow", "10"}}, "smaller"},  // fast > slow
+      {{{"fast", "30"}}, "smaller"},                  // against the default slow 30
+      {{{"slow", "5"}}, "smaller"},                   // default fast 10 >= 5
+      {{{"fast", "3.5"}}, "integer"},                 // non-integers
       {{{"fast", "abc"}}, "integer"},
       {{{"fast", ""}}, "integer"},
       {{{"fast", "1e2"}}, "integer"},
       {{{"slow", " 40"}}, "integer"},
       {{{"slow", "40 "}}, "integer"},
-      {{{"slow", "99999999999"}}, "integer"},           // does not fit an int
+      {{{"slow", "99999999999"}}, "integer"},  // does not fit an int
       {{{"short", "2"}}, "short"},
       {{{"short", "yes"}}, "integer"},
       {{{"fast", "0"}}, "fast"},

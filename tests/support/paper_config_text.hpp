@@ -14,7 +14,8 @@ journal = "journal.db"
 
 [data]
 synthetic = 3
-bars = )" + std::to_string(bars) + R"(
+bars = )" +
+         std::to_string(bars) + R"(
 
 [strategy]
 name = "sma_cross"

@@ -55,7 +55,8 @@ class PaperSessionTest : public ::testing::Test {
     return r.ok() ? *r : PaperRun{};
   }
   std::unique_ptr<PaperExchange> exchange() {
-    auto x = PaperExchange::open(options_.venue_path, PaperExchangeConfig{config_.instrument, config_.starting_cash, Qty{}, FillModel{}, false});
+    auto x = PaperExchange::open(
+        options_.venue_path, PaperExchangeConfig{config_.instrument, config_.starting_cash, Qty{}, FillModel{}, false});
     EXPECT_TRUE(x.ok()) << (x.ok() ? "" : x.error().message);
     return x.ok() ? std::move(*x) : nullptr;
   }
@@ -73,7 +74,9 @@ class PaperSessionTest : public ::testing::Test {
     });
     return out;
   }
-  static OrderRequest market_buy() { return OrderRequest{Side::kBuy, OrderType::kMarket, qty(100), Price{}, false, false}; }
+  static OrderRequest market_buy() {
+    return OrderRequest{Side::kBuy, OrderType::kMarket, qty(100), Price{}, false, false};
+  }
   // A buy limit far below the market: it rests and never fills by itself.
   static SubmitResult rest_buy(StrategyContext& ctx) {
     return ctx.submit(OrderRequest{Side::kBuy, OrderType::kLimit, qty(1'000), px(9'000), false, false});

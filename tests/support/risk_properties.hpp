@@ -187,7 +187,8 @@ inline std::string risk_property_violation(const RiskCase& c, const RiskAnswer& 
     const int128 pos = a.instrument.position.raw;
     const int128 buys = int128{a.instrument.open_buy.raw} + (o.side == Side::kBuy ? o.qty.raw : 0);
     const int128 sells = int128{a.instrument.open_sell.raw} + (o.side == Side::kSell ? o.qty.raw : 0);
-    const int128 before = std::max(abs_i128(pos + a.instrument.open_buy.raw), abs_i128(pos - a.instrument.open_sell.raw));
+    const int128 before =
+        std::max(abs_i128(pos + a.instrument.open_buy.raw), abs_i128(pos - a.instrument.open_sell.raw));
     const int128 after = std::max(abs_i128(pos + buys), abs_i128(pos - sells));
     if (after <= before) return "position ceiling attempt by an order that does not grow the position";
     if (test_notional(after, c.reference) <= int128{a.equity.raw} * kHardCeilings.position_bp / 10'000)

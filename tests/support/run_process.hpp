@@ -4,10 +4,10 @@
 
 #include <fcntl.h>
 #include <spawn.h>
-#include <csignal>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <string>
 #include <vector>
 

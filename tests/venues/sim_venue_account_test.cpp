@@ -4,13 +4,12 @@
 //
 // Units (engine_fixtures.hpp): price raw 10'000 = 100.00, qty raw 1'000 = 1.000, Money raw 1e-8;
 // taker fee 10 bps.
-#include "cst/venues/sim_venue.hpp"
-
 #include <gtest/gtest.h>
 
 #include <optional>
 #include <string>
 
+#include "cst/venues/sim_venue.hpp"
 #include "support/engine_fixtures.hpp"
 #include "support/engine_venue_rig.hpp"
 
@@ -29,9 +28,9 @@ struct CashCase {
 TEST(SimVenueAccount, BuyNeedsCashForNotionalPlusFeeAtFillTime) {
   // Buy 1.000 filled at the next open 100.00: notional 100.00 + 10 bps fee 0.10 = 100.10.
   const CashCase cases[] = {
-      {100 * kMoneyUnit, false},                  // 100.00: short of the fee
-      {100 * kMoneyUnit + 9'999'999, false},      // 100.09999999: one unit short
-      {100 * kMoneyUnit + 10'000'000, true},      // 100.10: exactly enough
+      {100 * kMoneyUnit, false},              // 100.00: short of the fee
+      {100 * kMoneyUnit + 9'999'999, false},  // 100.09999999: one unit short
+      {100 * kMoneyUnit + 10'000'000, true},  // 100.10: exactly enough
   };
   for (const CashCase& c : cases) {
     SCOPED_TRACE("cash raw " + std::to_string(c.cash_raw));
@@ -157,7 +156,7 @@ TEST(SimVenueAccount, PartlyFilledOrderThatRunsOutOfCashIsCancelled) {
 
 TEST(SimVenueCancel, CancelRemovesAWorkingOrderAndReportsCancelled) {
   VenueRig rig;
-  rig.bar(kBar0);  // close 100.00
+  rig.bar(kBar0);                                                         // close 100.00
   const ClientOrderId id = rig.limit(Side::kBuy, qty(1'000), px(9'000));  // rests at 90.00
   ASSERT_EQ(rig.venue().working_orders(), 1u);
   Status s = rig.venue().cancel(rig.gateway().cancel(rig.instrument(), id));

@@ -4,13 +4,12 @@
 // Units (engine_fixtures.hpp): price raw 10'050 = 100.50, qty raw 1'000 = 1.000, Money raw 1e-8.
 // The test instrument charges maker 2 bps (200 ppm) and taker 10 bps (1000 ppm) unless a test
 // says otherwise.
-#include "cst/venues/sim_venue.hpp"
-
 #include <gtest/gtest.h>
 
 #include <optional>
 #include <string>
 
+#include "cst/venues/sim_venue.hpp"
 #include "support/engine_fixtures.hpp"
 #include "support/engine_gateway_harness.hpp"
 #include "support/engine_venue_rig.hpp"
@@ -156,12 +155,12 @@ TEST(SimVenueLimit, TradeThroughRuleForBuysAndSells) {
 
 TEST(SimVenueLimit, UnfilledLimitKeepsWorkingUntilABarTradesThrough) {
   VenueRig rig;
-  rig.bar(kBar0);                                   // close 101.00
-  rig.limit(Side::kBuy, qty(1'000), px(10'000));    // rests at 100.00
+  rig.bar(kBar0);                                          // close 101.00
+  rig.limit(Side::kBuy, qty(1'000), px(10'000));           // rests at 100.00
   rig.bar(minute_bar(1, 10'100, 10'150, 10'000, 10'050));  // low touches 100.00: no fill
   rig.bar(minute_bar(2, 10'050, 10'100, 10'020, 10'030));  // stays above: no fill
   EXPECT_TRUE(rig.fills().empty());
-  rig.bar(minute_bar(3, 10'030, 10'040, 9'990, 10'000));   // low 99.90 < 100.00: fills at 100.00
+  rig.bar(minute_bar(3, 10'030, 10'040, 9'990, 10'000));  // low 99.90 < 100.00: fills at 100.00
   const auto fills = rig.fills();
   ASSERT_EQ(fills.size(), 1u);
   EXPECT_EQ(fills[0].price, px(10'000));
@@ -172,7 +171,7 @@ TEST(SimVenueLimit, ThisCloseModeFillsAMarketableLimitAtTheClose) {
   SimVenueConfig config;
   config.timing = FillTiming::kThisClose;
   VenueRig rig(config);
-  rig.bar(kBar0);  // close 101.00
+  rig.bar(kBar0);                                 // close 101.00
   rig.limit(Side::kBuy, qty(1'000), px(10'200));  // 102.00 >= close: fills at 101.00 now
   const auto fills = rig.fills();
   ASSERT_EQ(fills.size(), 1u);

@@ -3,14 +3,13 @@
 // a seed.
 //
 // Units (engine_fixtures.hpp): price raw 12'345 = 123.45, qty raw 1'000 = 1.000.
-#include "cst/venues/sim_venue.hpp"
-
 #include <gtest/gtest.h>
 
 #include <map>
 #include <string>
 #include <vector>
 
+#include "cst/venues/sim_venue.hpp"
 #include "support/engine_fixtures.hpp"
 #include "support/engine_venue_rig.hpp"
 
@@ -188,10 +187,10 @@ TEST(SimVenueKnobs, LatencyDelaysEligibility) {
   // Sent at bar 0's close = kT0 + 60 s; eligible from kT0 + 60 s + latency. Bar i opens at
   // kT0 + 60 s x i and matches orders eligible at or before its open.
   const LatencyCase cases[] = {
-      {Duration{}, 1},                        // eligible at bar 1's open
-      {Duration::from_ms(50), 2},             // 60.05 s > 60 s: misses bar 1, fills at bar 2
-      {Duration::from_seconds(60), 2},        // eligible exactly at bar 2's open (120 s)
-      {Duration::from_seconds(61), 3},        // 121 s: misses bar 2
+      {Duration{}, 1},                  // eligible at bar 1's open
+      {Duration::from_ms(50), 2},       // 60.05 s > 60 s: misses bar 1, fills at bar 2
+      {Duration::from_seconds(60), 2},  // eligible exactly at bar 2's open (120 s)
+      {Duration::from_seconds(61), 3},  // 121 s: misses bar 2
   };
   for (const LatencyCase& c : cases) {
     SCOPED_TRACE("latency ns " + std::to_string(c.latency.ns));

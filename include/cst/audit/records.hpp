@@ -34,15 +34,15 @@ struct LimitsInForce {
 
 // One gateway decision on a new order.
 struct DecisionRecord {
-  std::uint64_t decision_id = 0;     // gateway sequence
-  Timestamp time;                    // clock time of the decision
-  OrderIntent intent;                // what was asked
+  std::uint64_t decision_id = 0;  // gateway sequence
+  Timestamp time;                 // clock time of the decision
+  OrderIntent intent;             // what was asked
   Verdict verdict = Verdict::kRejected;
   ReasonCode reason = ReasonCode::kNone;  // rejected: the rejecting check; reduced: the first cut
   std::uint64_t reasons_mask = 0;         // every reason that applied (bit = ReasonCode)
   Qty approved_qty;
   Price approved_price;
-  std::int8_t price_decimals = 0;    // units of the intent's prices/quantities
+  std::int8_t price_decimals = 0;  // units of the intent's prices/quantities
   std::int8_t qty_decimals = 0;
   // Market snapshot used.
   Timestamp market_time;
@@ -51,7 +51,7 @@ struct DecisionRecord {
   Money equity;
   Money cash;
   LimitsInForce limits;
-  std::int64_t decision_ns = 0;      // measured decision time (0 in deterministic mode)
+  std::int64_t decision_ns = 0;  // measured decision time (0 in deterministic mode)
 };
 
 // One order lifecycle event, or a cancel decision (status unchanged, reason "cancel_request").
@@ -60,9 +60,9 @@ struct OrderEventRecord {
   ClientOrderId client_order_id;
   InstrumentId instrument{};
   OrderStatus status = OrderStatus::kNew;
-  Qty qty;       // fill qty for fills
-  Price price;   // fill price for fills
-  Money fee;     // fee of a fill
+  Qty qty;      // fill qty for fills
+  Price price;  // fill price for fills
+  Money fee;    // fee of a fill
   std::int8_t price_decimals = 0;
   std::int8_t qty_decimals = 0;
   std::array<char, 48> reason{};  // NUL-padded short reason
@@ -72,8 +72,8 @@ struct OrderEventRecord {
 // and a JSON object text. Allocates, so not for the decision path.
 struct NoteRecord {
   Timestamp time;
-  std::string kind;     // e.g. "run_start", "kill_switch", "operator_resume"
-  std::string json;     // a JSON object
+  std::string kind;  // e.g. "run_start", "kill_switch", "operator_resume"
+  std::string json;  // a JSON object
 };
 
 }  // namespace cst

@@ -70,14 +70,14 @@ class WalCheckpointer {
   const int limit_;
   std::thread thread_;
 
-  mutable std::mutex mu_;  // guards everything below
+  mutable std::mutex mu_;         // guards everything below
   std::condition_variable wake_;  // the thread waits for frames
   std::condition_variable done_;  // a writer over the limit waits for a pass
-  int last_frames_ = 0;            // the WAL's size at the last commit
-  std::int64_t appended_ = 0;      // frames appended since the last pass started
-  bool over_limit_ = false;        // a writer waits for a pass
-  std::uint64_t started_ = 0;      // passes started
-  std::uint64_t finished_ = 0;     // passes finished
+  int last_frames_ = 0;           // the WAL's size at the last commit
+  std::int64_t appended_ = 0;     // frames appended since the last pass started
+  bool over_limit_ = false;       // a writer waits for a pass
+  std::uint64_t started_ = 0;     // passes started
+  std::uint64_t finished_ = 0;    // passes finished
   bool stopping_ = false;
   Status error_;
 };

@@ -58,11 +58,11 @@ struct ConfigChange {
 
 struct ConfigReview {
   bool first_use = false;
-  std::vector<ConfigChange> changes;       // sorted by key
-  std::vector<std::string> approved_by;    // operators whose approval counted
-  std::vector<std::string> ignored;        // approvals that did not count, with why
-  std::size_t approvals_needed = 0;        // for the RESTRICTED changes present
-  bool unprotected = false;                // RESTRICTED changes, but no operators to approve them
+  std::vector<ConfigChange> changes;     // sorted by key
+  std::vector<std::string> approved_by;  // operators whose approval counted
+  std::vector<std::string> ignored;      // approvals that did not count, with why
+  std::size_t approvals_needed = 0;      // for the RESTRICTED changes present
+  bool unprotected = false;              // RESTRICTED changes, but no operators to approve them
   // RESTRICTED keys changed without enough approvals; non-empty means refused (tampering).
   std::vector<std::string> unapproved;
   bool accepted() const { return unapproved.empty(); }

@@ -19,7 +19,6 @@ namespace cst {
 inline constexpr unsigned kPublicFileMode = 0644;
 inline constexpr unsigned kPrivateFileMode = 0600;
 
-Status write_file_atomically(const std::string& path, std::string_view contents,
-                             unsigned mode = kPublicFileMode);
+Status write_file_atomically(const std::string& path, std::string_view contents, unsigned mode = kPublicFileMode);
 
 }  // namespace cst

@@ -43,7 +43,9 @@ class InlineId {
     for (char c : text) {
       const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
                       c == '_' || c == ':' || c == '/' || c == '-';
-      if (!ok) return make_error(ErrorCode::kInvalidArgument, "id '" + std::string(text) + "' has a character outside [A-Za-z0-9._:/-]");
+      if (!ok)
+        return make_error(ErrorCode::kInvalidArgument,
+                          "id '" + std::string(text) + "' has a character outside [A-Za-z0-9._:/-]");
     }
     InlineId id;
     std::memcpy(id.chars_.data(), text.data(), text.size());
@@ -71,7 +73,8 @@ using VenueOrderId = InlineId<VenueOrderTag, 48>;
 // Makes "<prefix>-<sequence>" ids; the sequence never repeats within one generator.
 class ClientOrderIdGenerator {
  public:
-  explicit ClientOrderIdGenerator(std::string prefix, std::uint64_t next = 1) : prefix_(std::move(prefix)), next_(next) {}
+  explicit ClientOrderIdGenerator(std::string prefix, std::uint64_t next = 1)
+      : prefix_(std::move(prefix)), next_(next) {}
   ClientOrderId next();
   std::uint64_t peek_sequence() const { return next_; }
 

@@ -38,11 +38,11 @@ enum class ReasonCode : std::uint8_t {
   // Gateway
   kDuplicateClientOrderId,
   // Added later; kept after the others so stored masks keep their meaning.
-  kSafeMode,            // RiskGuard step 1: reduce-only after a reconciliation mismatch
-  kVenueUnavailable,    // RiskGuard step 1: venue disconnected or its state not yet reconciled
-  kWarmUp,              // engine, not the gateway: a restarted strategy replays past bars, no orders
-  kPositionCeiling,     // RiskGuard step 2: a position above the LOCKED hard ceiling was asked for
-  kNoUsableKey,         // RiskGuard step 1: no API key may sign for the venue (expired, revoked)
+  kSafeMode,          // RiskGuard step 1: reduce-only after a reconciliation mismatch
+  kVenueUnavailable,  // RiskGuard step 1: venue disconnected or its state not yet reconciled
+  kWarmUp,            // engine, not the gateway: a restarted strategy replays past bars, no orders
+  kPositionCeiling,   // RiskGuard step 2: a position above the LOCKED hard ceiling was asked for
+  kNoUsableKey,       // RiskGuard step 1: no API key may sign for the venue (expired, revoked)
   kCount
 };
 

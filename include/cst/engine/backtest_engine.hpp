@@ -34,8 +34,8 @@ struct BacktestConfig {
   std::optional<RiskLimits> risk_limits;
   ExecutionPolicyConfig policy;
   SimVenueConfig venue;
-  std::string journal_path;       // created; must not exist yet
-  Duration bar_interval{};        // 0: the smallest gap between the first bars
+  std::string journal_path;  // created; must not exist yet
+  Duration bar_interval{};   // 0: the smallest gap between the first bars
   // Echoed into the result for the report.
   std::string strategy_name;
   std::map<std::string, std::string> params;

@@ -38,11 +38,11 @@ struct FillRecord {
 struct ClosedTrade {
   Timestamp entry_time;
   Timestamp exit_time;
-  Side side = Side::kBuy;   // side of the entry
-  Qty qty;                  // largest absolute position held in the trip
-  Price entry_price;        // average entry
-  Price exit_price;         // average exit
-  Money pnl;                // realized, net of the trip's fees
+  Side side = Side::kBuy;  // side of the entry
+  Qty qty;                 // largest absolute position held in the trip
+  Price entry_price;       // average entry
+  Price exit_price;        // average exit
+  Money pnl;               // realized, net of the trip's fees
   Money fees;
 };
 
@@ -60,7 +60,7 @@ struct BacktestResult {
   std::map<std::string, std::string> params;  // sorted: deterministic output
   std::string data_source;                    // file path or "synthetic:SEED"
   std::string risk_profile;
-  std::string fill_mode;                      // "next-open" | "close"
+  std::string fill_mode;  // "next-open" | "close"
   Instrument instrument;
   std::uint64_t bars = 0;
   Timestamp first_bar;

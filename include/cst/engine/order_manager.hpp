@@ -33,8 +33,8 @@ class OrderManager {
  private:
   struct Reservation {
     Price reference;
-    Qty open;       // buy quantity not yet released
-    Money reserved; // buy_cost(reference, open), the part of reserved_cash_ held for it
+    Qty open;        // buy quantity not yet released
+    Money reserved;  // buy_cost(reference, open), the part of reserved_cash_ held for it
   };
   InstrumentExposure& open_mut(InstrumentId id);
 

@@ -28,13 +28,13 @@
 
 #include "cst/config/config_review.hpp"
 #include "cst/core/result.hpp"
-#include "cst/security/key_manager.hpp"
-#include "cst/security/key_vault.hpp"
-#include "cst/security/security_level.hpp"
 #include "cst/engine/backtest_engine.hpp"
 #include "cst/engine/order_flow.hpp"
 #include "cst/engine/venue_sync.hpp"
 #include "cst/risk/risk_guard.hpp"
+#include "cst/security/key_manager.hpp"
+#include "cst/security/key_vault.hpp"
+#include "cst/security/security_level.hpp"
 #include "cst/venues/paper_venue.hpp"
 
 namespace cst {
@@ -55,7 +55,7 @@ struct PaperOptions {
   double speed = 100.0;  // replay speed against the wall clock; 0: as fast as possible
   std::chrono::milliseconds reconcile_interval{3000};
   Money balance_tolerance = Money::from_raw(1'000'000);  // 0.01 in quote currency
-  RetryPolicy retry;  // transient venue errors: 3 retries, 1 s backoff doubling
+  RetryPolicy retry;                                     // transient venue errors: 3 retries, 1 s backoff doubling
   UnknownOrderPolicy unknown_orders = UnknownOrderPolicy::kCancel;
   PaperFaults faults;
   std::uint64_t max_bars = 0;  // stop after this many bars in this process; 0: until the data ends
@@ -63,7 +63,7 @@ struct PaperOptions {
   // where the replay resumes, with every order refused (kWarmUp): its indicators then stand
   // where an uninterrupted run's would. 0: none.
   std::uint64_t warm_up_bars = UINT64_MAX;
-  std::string config_hash;     // of the configuration in force; journaled and stored
+  std::string config_hash;  // of the configuration in force; journaled and stored
   // Configuration control (DESIGN.md section 7). Before anything trades, the file's values are
   // reviewed against the configuration last in force (config_review.hpp): a RESTRICTED change
   // without enough operator approvals is tampering, so the account is locked down (persisted)
@@ -114,14 +114,14 @@ struct PaperOptions {
 
 struct PaperRun {
   std::uint64_t boot = 0;
-  std::uint64_t bars = 0;          // processed by this process
+  std::uint64_t bars = 0;  // processed by this process
   std::uint64_t orders_sent = 0;
   std::uint64_t fills = 0;
   SyncOutcome recovery;
   std::uint64_t reconciliations = 0;
   std::vector<SyncOutcome> last_reconciliations;  // the most recent ones (up to 100), oldest first
   std::uint64_t disconnects = 0;                  // connection losses the guardian handled
-  bool data_exhausted = false;     // the replay reached the end of the data
+  bool data_exhausted = false;                    // the replay reached the end of the data
   Money equity;
   Money cash;
   Qty position;

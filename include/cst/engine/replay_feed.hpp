@@ -4,9 +4,9 @@
 // never drops and the engine sets the pace. Stops when the bars end or the engine closes the bus.
 #pragma once
 
-#include <span>
 #include <condition_variable>
 #include <mutex>
+#include <span>
 #include <thread>
 
 #include "cst/core/timestamp.hpp"
@@ -18,7 +18,9 @@ namespace cst {
 class ReplayFeed {
  public:
   ReplayFeed(std::span<const Bar> bars, double speed, Duration interval)
-      : bus_(speed > 0 ? OverflowPolicy::kDropOldest : OverflowPolicy::kBlock), bars_(bars), speed_(speed),
+      : bus_(speed > 0 ? OverflowPolicy::kDropOldest : OverflowPolicy::kBlock),
+        bars_(bars),
+        speed_(speed),
         interval_(interval) {
     thread_ = std::thread([this] { run(); });
   }

@@ -21,16 +21,16 @@
 namespace cst {
 
 struct ExecutionPolicyConfig {
-  Duration max_data_age{};           // older snapshot → kStaleMarketData (0 = off)
-  std::int64_t max_spread_bps = 0;   // (ask - bid) / mid
-  Money min_top_depth{};             // notional at the touch on the side we take
-  Qty min_recent_volume{};           // in the instrument's units
-  std::int64_t collar_bps = 0;       // |limit - reference| / reference
+  Duration max_data_age{};          // older snapshot → kStaleMarketData (0 = off)
+  std::int64_t max_spread_bps = 0;  // (ask - bid) / mid
+  Money min_top_depth{};            // notional at the touch on the side we take
+  Qty min_recent_volume{};          // in the instrument's units
+  std::int64_t collar_bps = 0;      // |limit - reference| / reference
   Money max_order_notional{};
   Qty max_order_qty{};
-  int max_orders_per_window = 0;     // per instrument, also applied ×4 per account
+  int max_orders_per_window = 0;  // per instrument, also applied ×4 per account
   Duration throttle_window = Duration::from_seconds(1);
-  int max_repeats = 0;               // identical orders (side, qty, price) in a row within the window
+  int max_repeats = 0;  // identical orders (side, qty, price) in a row within the window
   Duration repeat_window = Duration::from_seconds(60);
 };
 

@@ -41,13 +41,13 @@ struct TopOfBook {
 
 // What the gateway knows of the market for one instrument when it decides.
 struct MarketSnapshot {
-  Timestamp time;          // when this state was last updated
-  Price last;              // last trade or close
-  Price bid;               // zero if unknown
-  Price ask;               // zero if unknown
+  Timestamp time;  // when this state was last updated
+  Price last;      // last trade or close
+  Price bid;       // zero if unknown
+  Price ask;       // zero if unknown
   Qty bid_qty;
   Qty ask_qty;
-  Qty recent_volume;       // traded quantity over the policy's volume window
+  Qty recent_volume;  // traded quantity over the policy's volume window
   bool has_book() const { return bid.raw > 0 && ask.raw > 0; }
   // Reference price for collars and sizing: mid when a book exists, else last.
   Price reference() const { return has_book() ? Price::from_raw(bid.raw + (ask.raw - bid.raw) / 2) : last; }

@@ -26,7 +26,7 @@ struct OrderEvent {
 // An order's state without its event history: what the state store keeps in its orders table
 // (the history is kept as rows of its own).
 struct OrderSnapshot {
-  OrderIntent intent;   // qty and limit_price are the approved ones
+  OrderIntent intent;  // qty and limit_price are the approved ones
   OrderStatus status = OrderStatus::kNew;
   VenueOrderId venue_order_id;
   Qty filled;

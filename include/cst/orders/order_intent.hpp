@@ -26,10 +26,10 @@ struct OrderIntent {
   Side side = Side::kBuy;
   OrderType type = OrderType::kMarket;
   Qty qty;
-  Price limit_price;        // only for kLimit
-  bool post_only = false;   // must rest on the book as maker
-  bool reduce_only = false; // may only shrink an existing position
-  Timestamp time;           // when the intent was created (clock time)
+  Price limit_price;         // only for kLimit
+  bool post_only = false;    // must rest on the book as maker
+  bool reduce_only = false;  // may only shrink an existing position
+  Timestamp time;            // when the intent was created (clock time)
 };
 
 // A request to cancel; cancels are always allowed, but still pass (and are journaled by) the gateway.

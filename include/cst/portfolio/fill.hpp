@@ -13,9 +13,9 @@ struct Fill {
   ClientOrderId client_order_id;
   InstrumentId instrument{};
   Side side = Side::kBuy;
-  Qty qty;        // positive
-  Price price;    // positive
-  Money fee;      // charged to cash; negative for a rebate
+  Qty qty;      // positive
+  Price price;  // positive
+  Money fee;    // charged to cash; negative for a rebate
   bool maker = false;
 };
 

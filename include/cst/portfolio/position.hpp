@@ -11,10 +11,10 @@ namespace cst {
 
 struct Position {
   Qty qty;
-  Money cost;            // signed entry notional of the open quantity
-  Price mark;            // last mark price (zero before the first mark)
-  Money market_value;    // signed qty * mark
-  Money realized_pnl;    // before fees
+  Money cost;          // signed entry notional of the open quantity
+  Price mark;          // last mark price (zero before the first mark)
+  Money market_value;  // signed qty * mark
+  Money realized_pnl;  // before fees
   Money fees;
 
   bool is_flat() const { return qty.raw == 0; }

@@ -16,7 +16,7 @@ struct InstrumentExposure {
 struct AccountState {
   Money equity;
   Money cash;
-  Money reserved_cash;        // held for open buy orders (notional + fee)
+  Money reserved_cash;  // held for open buy orders (notional + fee)
   Money start_of_day_equity;
   Money equity_peak;
   // Sum over all instruments of max(|pos + open_buy|, |pos - open_sell|) * mark.
@@ -24,7 +24,7 @@ struct AccountState {
   // The part of gross_exposure that belongs to the order's instrument.
   Money instrument_exposure;
   InstrumentExposure instrument;
-  bool allow_short = false;   // spot accounts cannot sell what they do not hold
+  bool allow_short = false;  // spot accounts cannot sell what they do not hold
 };
 
 }  // namespace cst

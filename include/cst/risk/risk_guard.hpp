@@ -41,8 +41,8 @@ struct RiskCheck {
   Qty approved_qty;
   // Rejected: the step that rejected. Reduced: the first step that cut the quantity.
   ReasonCode reason = ReasonCode::kNone;
-  std::uint64_t reasons_mask = 0;         // every reason that applied
-  bool risk_reducing = false;             // the order only shrinks an existing position
+  std::uint64_t reasons_mask = 0;  // every reason that applied
+  bool risk_reducing = false;      // the order only shrinks an existing position
 };
 
 // What update() found; the engine journals it and, on emergency, flattens positions.

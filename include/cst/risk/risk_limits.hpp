@@ -19,12 +19,12 @@ std::optional<RiskProfile> parse_risk_profile(std::string_view name);
 std::string_view to_string(TradingMode m);
 
 struct RiskLimits {
-  std::int64_t daily_loss_bp;     // loss from start-of-day equity → kill switch for the day
-  std::int64_t max_drawdown_bp;   // fall from equity peak → kill switch until operator resume
-  std::int64_t position_bp;       // |position notional| incl. open orders per instrument
-  std::int64_t exposure_bp;       // sum over instruments, open orders at worst case
-  std::int64_t leverage_x100;     // gross exposure / equity ceiling; an attempt above → lockdown
-  std::int64_t emergency_loss_bp; // loss from start-of-day equity → flatten, then lockdown
+  std::int64_t daily_loss_bp;      // loss from start-of-day equity → kill switch for the day
+  std::int64_t max_drawdown_bp;    // fall from equity peak → kill switch until operator resume
+  std::int64_t position_bp;        // |position notional| incl. open orders per instrument
+  std::int64_t exposure_bp;        // sum over instruments, open orders at worst case
+  std::int64_t leverage_x100;      // gross exposure / equity ceiling; an attempt above → lockdown
+  std::int64_t emergency_loss_bp;  // loss from start-of-day equity → flatten, then lockdown
 };
 
 // The ceilings no non-research profile may exceed.

@@ -36,7 +36,7 @@ struct KeyPolicy {
   int allowed_to_hour = 24;                    // UTC, exclusive; from > to wraps midnight
   double rate_factor = 10.0;
   int baseline_minutes = 5;
-  int min_anomaly_rate = 60;                   // requests per minute
+  int min_anomaly_rate = 60;  // requests per minute
   int auth_failures_to_compromise = 3;
   Duration auth_failure_window = Duration::from_seconds(300);
 };
@@ -57,7 +57,7 @@ struct KeyUsage {
 };
 
 enum class KeyFinding : std::uint8_t {
-  kAuthFailure,       // one refused signature: a violation
+  kAuthFailure,  // one refused signature: a violation
   kEndpointNotAllowed,
   kRateAnomaly,
   kOutsideHours,

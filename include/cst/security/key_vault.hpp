@@ -53,12 +53,12 @@ class KeyVault {
   const VaultKey* usable_key(std::string_view venue, Timestamp now) const;
 
   // Adds a key; scopes are checked again here (no withdrawal). Returns its id (16 hex digits).
-  Result<std::string> add(std::string_view venue, std::uint32_t scopes, SecureBuffer api_key,
-                          SecureBuffer api_secret, Timestamp now, Duration lifetime);
+  Result<std::string> add(std::string_view venue, std::uint32_t scopes, SecureBuffer api_key, SecureBuffer api_secret,
+                          Timestamp now, Duration lifetime);
   // Replaces an active or expired key with a new one for the same venue and scopes; the old
   // key is retired and its secret erased. Returns the new key's id.
-  Result<std::string> rotate(std::string_view key_id_hex, SecureBuffer api_key, SecureBuffer api_secret,
-                             Timestamp now, Duration lifetime);
+  Result<std::string> rotate(std::string_view key_id_hex, SecureBuffer api_key, SecureBuffer api_secret, Timestamp now,
+                             Duration lifetime);
   // Ends a key (kRevoked by an operator, kCompromised by the key manager) and erases its secret.
   Status revoke(std::string_view key_id_hex, KeyStatus why, std::string_view reason, Timestamp now);
 

@@ -30,11 +30,11 @@ enum class SecurityEventKind : std::uint8_t {
   kPositionCeilingAttempt,
   kConfigTampering,
   kKeyCompromised,
-  kForgedSignature,     // an operator statement that does not verify (resume, approval)
-  kKeyAnomaly,          // endpoint not allowed, rate far above baseline, use outside hours
-  kAuthFailure,         // the venue refused a signature or a key
-  kRejectedApproval,    // an approval from a key not in the set, or over another order
-  kKeyExpired,          // information: rotation overdue, the venue is closed for new risk
+  kForgedSignature,   // an operator statement that does not verify (resume, approval)
+  kKeyAnomaly,        // endpoint not allowed, rate far above baseline, use outside hours
+  kAuthFailure,       // the venue refused a signature or a key
+  kRejectedApproval,  // an approval from a key not in the set, or over another order
+  kKeyExpired,        // information: rotation overdue, the venue is closed for new risk
 };
 inline constexpr int kSecurityEventKinds = 9;
 std::string_view to_string(SecurityEventKind k);

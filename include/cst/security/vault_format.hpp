@@ -69,8 +69,8 @@ struct KeyInfo {
   KeyStatus status = KeyStatus::kActive;
   Timestamp created;
   Timestamp expires;
-  Timestamp ended;      // when retired / revoked / compromised; 0 while active
-  std::string reason;   // why it ended
+  Timestamp ended;     // when retired / revoked / compromised; 0 while active
+  std::string reason;  // why it ended
   std::string id_hex() const;
   bool operator==(const KeyInfo&) const = default;
 };

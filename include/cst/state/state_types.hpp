@@ -18,9 +18,9 @@
 namespace cst {
 
 struct StoredOrder {
-  OrderSnapshot order;          // intent.source is the source that asked
+  OrderSnapshot order;  // intent.source is the source that asked
   std::uint64_t decision_id = 0;
-  Price reference;              // the price its worst-case cost was reserved at
+  Price reference;  // the price its worst-case cost was reserved at
   Timestamp created;
   // Sent (or maybe sent) but its fate at the venue is not known yet: recovery asks the venue
   // before any new order is allowed.
@@ -28,7 +28,7 @@ struct StoredOrder {
 };
 
 struct StoredFill {
-  std::uint64_t trade_id = 0;   // the venue's id: a fill is applied at most once
+  std::uint64_t trade_id = 0;  // the venue's id: a fill is applied at most once
   ClientOrderId client_order_id;
   InstrumentId instrument;
   Side side = Side::kBuy;
@@ -77,21 +77,21 @@ struct StoredSecurityEvent {
 // An order held for operators' approvals (multi-signature), as `cst approve` sees it.
 struct HeldOrderRow {
   std::string client_order_id;
-  std::string side;          // "buy" | "sell"
-  std::int64_t qty = 0;      // raw, instrument's qty decimals
-  std::int64_t price = 0;    // raw reference price
+  std::string side;        // "buy" | "sell"
+  std::int64_t qty = 0;    // raw, instrument's qty decimals
+  std::int64_t price = 0;  // raw reference price
   Money notional;
-  int required = 0;          // approvals needed
-  Timestamp since;           // wall clock
-  Timestamp expires;         // wall clock
-  std::string status;        // "held" | "released" | "expired"
+  int required = 0;    // approvals needed
+  Timestamp since;     // wall clock
+  Timestamp expires;   // wall clock
+  std::string status;  // "held" | "released" | "expired"
 };
 
 struct OrderApprovalRow {
   std::int64_t seq = 0;
   std::string client_order_id;
   std::string operator_name;
-  std::string signature;     // hex
+  std::string signature;  // hex
   Timestamp time;
 };
 
@@ -108,8 +108,8 @@ struct KeyUsageRow {
 };
 
 struct AccountSetup {
-  std::string account;          // a name for people
-  std::string instrument;       // symbol the account trades
+  std::string account;     // a name for people
+  std::string instrument;  // symbol the account trades
   Money starting_cash;
   // The units of the stored raw prices and quantities; -1: not recorded (not checked).
   int price_decimals = -1;
@@ -122,15 +122,15 @@ inline std::string account_key(const AccountSetup& s) { return s.account + "/" +
 // Everything recovery needs, read in one go.
 struct LoadedState {
   AccountSetup setup;
-  std::uint64_t boot = 0;                 // how many times a trading process has started
+  std::uint64_t boot = 0;                      // how many times a trading process has started
   std::optional<PortfolioSnapshot> portfolio;  // none before the first save
   Controls controls;
-  std::vector<StoredOrder> open_orders;   // NEW, SUBMITTED, OPEN, PARTIALLY_FILLED
-  std::vector<std::uint64_t> trade_ids;   // every fill applied, ascending
+  std::vector<StoredOrder> open_orders;  // NEW, SUBMITTED, OPEN, PARTIALLY_FILLED
+  std::vector<std::uint64_t> trade_ids;  // every fill applied, ascending
   std::uint64_t order_count = 0;
-  std::string config_hash;                // of the configuration last in force
-  std::string config_values;              // its values as a JSON object; empty before any
-  Timestamp keys_journaled_until;         // vault key events up to here are in the journal
+  std::string config_hash;         // of the configuration last in force
+  std::string config_values;       // its values as a JSON object; empty before any
+  Timestamp keys_journaled_until;  // vault key events up to here are in the journal
 };
 
 }  // namespace cst

@@ -12,8 +12,8 @@ namespace cst {
 
 struct Sizing {
   enum class Kind { kFixedQty, kPercentOfEquity } kind = Kind::kFixedQty;
-  std::string text = "1";        // as the user wrote it ("1000", "10%")
-  std::int64_t percent_bp = 0;   // for kPercentOfEquity, in basis points
+  std::string text = "1";       // as the user wrote it ("1000", "10%")
+  std::int64_t percent_bp = 0;  // for kPercentOfEquity, in basis points
 
   // "1000" (quantity in instrument units) or "10%" / "2.5%" of equity (at most two decimals).
   static Result<Sizing> parse(std::string_view text);

@@ -16,7 +16,6 @@ std::vector<std::string> strategy_names();
 
 // Errors name the unknown strategy or the bad parameter.
 Result<std::unique_ptr<Strategy>> make_strategy(const std::string& name,
-                                                const std::map<std::string, std::string>& params,
-                                                const Sizing& size);
+                                                const std::map<std::string, std::string>& params, const Sizing& size);
 
 }  // namespace cst

@@ -40,8 +40,7 @@ struct SimVenueConfig {
 class SimVenue final : public Venue {
  public:
   // `account` is read for spot balance checks at fill time; `listener` receives reports.
-  SimVenue(Instrument instrument, SimVenueConfig config, const Portfolio& account,
-           ExecutionListener& listener);
+  SimVenue(Instrument instrument, SimVenueConfig config, const Portfolio& account, ExecutionListener& listener);
 
   SendResult send(ApprovedOrder order) override;
   Status cancel(ApprovedCancel cancel) override;

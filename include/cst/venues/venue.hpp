@@ -4,8 +4,8 @@
 #pragma once
 
 #include <array>
-#include <optional>
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "cst/core/fixed_point.hpp"
@@ -30,7 +30,7 @@ struct ExecutionReport {
   Price price;  // fill price (kFilled)
   Money fee;    // fill fee (kFilled)
   bool maker = false;
-  std::uint64_t trade_id = 0;  // the venue's unique id of a fill (kFilled), so it is applied once
+  std::uint64_t trade_id = 0;     // the venue's unique id of a fill (kFilled), so it is applied once
   std::array<char, 48> reason{};  // NUL-padded, for kRejected / kCancelled
 
   void set_reason(std::string_view text);
