@@ -18,6 +18,7 @@ run-clang-tidy -quiet -p "$build" -j "$jobs" -extra-arg=-Wno-unknown-warning-opt
   echo "clang-tidy: findings above (full log: $build/clang-tidy.log)" >&2
   exit 1
 }
+echo "clang-tidy: clean after $SECONDS s" >&2
 
 mkdir -p "$build/cppcheck"
 for dir in src apps; do
@@ -28,3 +29,4 @@ for dir in src apps; do
     --suppress=missingIncludeSystem --cppcheck-build-dir="$build/cppcheck" \
     --template='{file}:{line}: {severity}: {message} [{id}]'
 done
+echo "cppcheck: clean; static analysis done after $SECONDS s" >&2
