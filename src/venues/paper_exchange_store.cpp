@@ -154,6 +154,12 @@ Result<ExchangeOrder> PaperExchangeStore::order_from_row(const sqlite::Statement
   s.active_from = Timestamp{row.int64(11)};
   s.resting = row.int64(12) != 0;
   o.reason = std::string(row.text(13));
+  // What matching relies on: nothing filled below zero or beyond the order's quantity, and
+  // something left on a working order. A row edited past that would fill a negative quantity.
+  if (o.filled.raw < 0 || (o.filled.raw > 0 && o.filled > o.qty) || (is_working(o.status) && o.filled >= o.qty))
+    return error(ErrorCode::kCorruption, "order '" + id_text + "' has " + std::to_string(o.filled.raw) + " of " +
+                                             std::to_string(o.qty.raw) + " filled, impossible for a " +
+                                             std::string(to_string(o.status)) + " order");
   return s;
 }
 

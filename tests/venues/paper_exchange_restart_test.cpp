@@ -353,6 +353,47 @@ TEST(PaperExchangeFile, RefusesToCreateAFileWithFillKnobsOutsideTheirRanges) {
   EXPECT_FALSE(std::filesystem::exists(path));
 }
 
+// An order row whose quantities matching cannot work with (more filled than ordered, nothing
+// left on a working order, a negative quantity) is damage: such a row made on_bar fill a
+// negative quantity and settle it. Found with fuzz/paper_exchange_fuzz.cpp's invariant (a fill
+// has a positive quantity within what its order had left) on hand-edited files.
+TEST(PaperExchangeFile, OrderRowsWithImpossibleQuantitiesAreDamage) {
+  for (const char* sql : {"UPDATE orders SET filled = 3000 WHERE client_order_id = 'b'",
+                          "UPDATE orders SET qty = -5 WHERE client_order_id = 'b'",
+                          "UPDATE orders SET filled = -1 WHERE client_order_id = 'a'",
+                          "UPDATE orders SET filled = 2000 WHERE client_order_id = 'b'"}) {
+    SCOPED_TRACE(sql);
+    TempDir dir;
+    const std::string path = dir.file("px.db");
+    {
+      auto ex = open_ok(path, config_with());
+      place_ok(*ex, market("a", Side::kBuy, qty(1'000)), kT0);
+      ASSERT_TRUE(ex->on_bar(kBar0).ok());                                            // a fills
+      place_ok(*ex, limit("b", Side::kBuy, qty(2'000), px(9'000)), close_of(kBar0));  // rests far below
+    }
+    {
+      auto db = sqlite::Database::open(path, "test", sqlite::OpenMode::kReadWrite);
+      ASSERT_TRUE(db.ok());
+      ASSERT_TRUE(db->exec(sql).ok());
+    }
+    auto ex = open_ok(path, config_with());
+    ASSERT_NE(ex, nullptr);
+    const VenueBalances before = *ex->balances();
+    const auto query = ex->query(cid(std::string(sql).find("'a'") != std::string::npos ? "a" : "b"));
+    ASSERT_FALSE(query.ok());
+    EXPECT_EQ(query.error().code, ErrorCode::kCorruption);
+    EXPECT_NE(query.error().message.find(path), std::string::npos) << query.error().message;
+    EXPECT_NE(query.error().message.find("filled, impossible for a"), std::string::npos) << query.error().message;
+    if (std::string(sql).find("'b'") != std::string::npos) {
+      EXPECT_FALSE(ex->open_orders().ok());
+      EXPECT_FALSE(ex->on_bar(kBar1).ok()) << "no bar may be matched against a damaged order";
+      EXPECT_TRUE(ex->take_reports().empty());
+      EXPECT_EQ(ex->balances()->cash, before.cash);
+      EXPECT_EQ(ex->balances()->base, before.base);
+    }
+  }
+}
+
 TEST(PaperExchangeFile, RefusesAnEmptyFileInsteadOfStartingAfresh) {
   TempDir dir;
   const std::string path = dir.file("px.db");
