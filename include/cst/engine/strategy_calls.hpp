@@ -36,9 +36,10 @@ class TimerQueue {
   std::vector<Timestamp> take_due(Timestamp now) {
     if (timers_.empty()) return {};
     std::sort(timers_.begin(), timers_.end());
-    const auto n = std::upper_bound(timers_.begin(), timers_.end(), now) - timers_.begin();
-    std::vector<Timestamp> due(timers_.begin(), timers_.begin() + n);
-    timers_.erase(timers_.begin(), timers_.begin() + n);
+    std::vector<Timestamp> due;
+    std::size_t n = 0;
+    while (n < timers_.size() && timers_[n] <= now) due.push_back(timers_[n++]);
+    timers_.erase(timers_.begin(), timers_.begin() + static_cast<std::ptrdiff_t>(n));
     return due;
   }
 
