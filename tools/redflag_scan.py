@@ -79,8 +79,7 @@ RULES: dict[str, tuple[str, list[re.Pattern[str]]]] = {
         [],  # high_entropy_tokens() below
     ),
     "abs-path": (
-        # redflag-ok(abs-path): the description names the paths that the rule looks for
-        "an absolute home or work path: /home/x, /root/, /work/, /Users/, C:\\Users",
+        "an absolute path into a home directory (Linux, root's, macOS or Windows Users) or the work tree",
         [
             re.compile(r"(?<![\w.~$})])/(?:home)/[^\s/]"),
             re.compile(r"(?<![\w.~$})])/(?:root|work|Users)/"),

@@ -137,8 +137,9 @@ class Rules(unittest.TestCase):
         self.flags("abs-path", '  "C:' + '\\\\Users\\\\bob"')
         self.flags("abs-path", "file://" + "/ho" + "me/alice/report.html", "docs/x.md")
         self.clean('  const char* chromium = "/usr/bin/chromium";')
-        self.clean("cp out/demo/report.html $HOME/work/ ~/work/x ../work/y src/work/z", "docs/x.md")
-        self.clean("See https://example.com/home/alice and https://example.com/Users/x", "docs/x.md")
+        # Split literals: the project's own path check reads this file too.
+        self.clean("cp out/demo/report.html $HOME/wo" + "rk/ ~/wo" + "rk/x ../wo" + "rk/y src/wo" + "rk/z", "docs/x.md")
+        self.clean("See https://example.com/ho" + "me/alice and https://example.com/Us" + "ers/x", "docs/x.md")
         self.clean("  CST_SHARED_DATA_DIR=\"${PROJECT_SOURCE_DIR}/../shared/data\"", "tests/CMakeLists.txt")
 
     def test_tls_verify(self):
