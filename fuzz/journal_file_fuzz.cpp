@@ -20,25 +20,18 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "cst/audit/journal_verify.hpp"
 #include "cst/report/compliance_report.hpp"
+#include "sqlite_input_file.hpp"
 
 namespace {
 
 [[noreturn]] void fail(const std::string& why) {
   std::fprintf(stderr, "journal_file_fuzz: %s\n", why.c_str());
   std::abort();
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 bool same(const cst::VerifyReport& a, const cst::VerifyReport& b) {
@@ -50,13 +43,8 @@ bool same(const cst::VerifyReport& a, const cst::VerifyReport& b) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const std::string path = "/tmp/cst_fuzz_journal_" + std::to_string(::getpid()) + ".db";
-  std::error_code ec;
-  for (const char* suffix : {"-wal", "-shm", "-journal"}) std::filesystem::remove(path + suffix, ec);
   const std::string input(reinterpret_cast<const char*>(data), size);
-  {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(input.data(), static_cast<std::streamsize>(input.size()));
-  }
+  write_sqlite_input(path, data, size);
 
   auto verified = cst::verify_journal(path);
   if (!verified.ok()) {
@@ -86,6 +74,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto j = nlohmann::json::parse(cst::report::render_compliance_json(*report), nullptr, false);
     if (j.is_discarded() || !j.is_object()) fail("compliance.json is not one JSON object");
   }
-  if (read_file(path) != input) fail("reading the journal changed the file");
+  if (read_whole_file(path) != input) fail("reading the journal changed the file");
   return 0;
 }

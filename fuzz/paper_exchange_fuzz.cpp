@@ -24,14 +24,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "cst/venues/paper_exchange.hpp"
+#include "sqlite_input_file.hpp"
 
 namespace {
 
@@ -57,11 +55,6 @@ PaperExchangeConfig fuzz_config() {
   c.instrument.taker_fee = FeeRate::from_bps(10);
   c.starting_cash = Money::from_raw(10'000LL * 100'000'000LL);
   return c;
-}
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
 Bar bar_at(Timestamp t, std::int64_t open, std::int64_t high, std::int64_t low, std::int64_t close) {
@@ -149,13 +142,8 @@ void trade_bar(PaperExchange& ex, const Bar& bar) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   static const std::string path = "/tmp/cst_fuzz_px_" + std::to_string(::getpid()) + ".db";
-  std::error_code ec;
-  for (const char* suffix : {"-wal", "-shm", "-journal"}) std::filesystem::remove(path + suffix, ec);
   const std::string input(reinterpret_cast<const char*>(data), size);
-  {
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out.write(input.data(), static_cast<std::streamsize>(input.size()));
-  }
+  write_sqlite_input(path, data, size);
   const PaperExchangeConfig config = fuzz_config();
   PaperExchangeProgress committed;
   VenueBalances balances;
@@ -164,7 +152,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (!opened.ok()) {
       if (opened.error().message.find("'" + path + "'") == std::string::npos)
         fail("refusal does not name the file: " + opened.error().message);
-      if (read_file(path) != input) fail("a refused file was changed");
+      if (read_whole_file(path) != input) fail("a refused file was changed");
       return 0;
     }
     PaperExchange& ex = **opened;
